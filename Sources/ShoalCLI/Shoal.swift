@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `shoal`: environments, training and benchmarks for networked multi-task RL.
+@main
+struct Shoal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shoal",
+        abstract: "Networked multi-task reinforcement learning: environments, training, benchmarks.",
+        subcommands: [
+            EnvsCommand.self,
+            BenchCommand.self,
+        ])
+}
