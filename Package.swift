@@ -24,6 +24,9 @@ let package = Package(
         .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
 
+        // Training.
+        .target(name: "Training", dependencies: ["Envs"]),
+
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
@@ -34,6 +37,7 @@ let package = Package(
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
     ],
     swiftLanguageModes: [.v5]
 )
