@@ -1,0 +1,56 @@
+/// What went wrong when a batch was stepped, reset or configured. Every case reads as one
+/// clear sentence (`description`), for the command line and for tests.
+public enum EnvironmentError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The action buffer does not hold `count × actionSize` floats.
+    case wrongActionCount(expected: Int, got: Int)
+    /// A discrete action is not an integer in `0..<n`.
+    case discreteActionOutOfRange(row: Int, value: Float, n: Int)
+    /// A continuous action is NaN or infinite (finite out-of-range values are clipped).
+    case nonFiniteAction(row: Int)
+    /// A physical state of the wrong length, or with a non-finite value.
+    case invalidState(String)
+    /// Copies of one batch disagree on their spaces (for example grid maps of different sizes).
+    case incompatibleCopies(String)
+    /// Anything else, already phrased as a sentence.
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .wrongActionCount(let expected, let got):
+            return "expected \(expected) action values (one row per copy), got \(got)"
+        case .discreteActionOutOfRange(let row, let value, let n):
+            return "action \(value) of copy \(row) is not a valid discrete action: valid actions are the integers 0…\(n - 1)"
+        case .nonFiniteAction(let row):
+            return "the action of copy \(row) is not a finite number"
+        case .invalidState(let s), .incompatibleCopies(let s), .invalid(let s):
+            return s
+        }
+    }
+}
+
+extension Space {
+    /// Checks a whole action batch before anything is stepped, so that a bad action never
+    /// leaves a batch half-stepped. Continuous actions only need to be finite: the
+    /// environments clip them as their reference does.
+    @inlinable
+    public func validate(actions: [Float], count: Int) throws(EnvironmentError) {
+        let size = self.size
+        guard actions.count == count * size else {
+            throw .wrongActionCount(expected: count * size, got: actions.count)
+        }
+        switch self {
+        case .discrete(let n):
+            let limit = Float(n)
+            for row in 0..<count {
+                let v = actions[row]
+                if !(v >= 0 && v < limit && v == v.rounded(.towardZero)) {
+                    throw .discreteActionOutOfRange(row: row, value: v, n: n)
+                }
+            }
+        case .box:
+            for i in 0..<actions.count where !actions[i].isFinite {
+                throw .nonFiniteAction(row: i / size)
+            }
+        }
+    }
+}

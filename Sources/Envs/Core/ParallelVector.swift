@@ -1,0 +1,126 @@
+import Dispatch
+
+/// Steps a batch split into contiguous chunks, one per thread.
+///
+/// Each chunk is an independent vector environment whose copies derive their streams from their
+/// *global* row index, so the numbers are bit-identical for any number of threads. Actions are
+/// validated for the whole batch before any chunk moves.
+public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
+    @usableFromInline var chunks: [Chunk]
+    @usableFromInline var chunkBatches: [StepBatch]
+    @usableFromInline var chunkActions: [[Float]]
+    @usableFromInline let offsets: [Int]
+    public let count: Int
+    public let observationSpace: Space
+    public let actionSpace: Space
+
+    /// Combines chunks that cover rows `0..<count` in order (chunk *k* starts where *k−1* ends).
+    public init(chunks: [Chunk]) throws(EnvironmentError) {
+        guard let first = chunks.first else { throw .invalid("a parallel vector needs at least one chunk") }
+        for c in chunks where c.observationSpace != first.observationSpace || c.actionSpace != first.actionSpace {
+            throw .incompatibleCopies("the chunks of a parallel vector have different spaces")
+        }
+        self.chunks = chunks
+        observationSpace = first.observationSpace
+        actionSpace = first.actionSpace
+        var offsets: [Int] = []
+        var total = 0
+        for c in chunks { offsets.append(total); total += c.count }
+        self.offsets = offsets
+        count = total
+        chunkBatches = chunks.map { $0.makeBatch() }
+        chunkActions = chunks.map { [Float](repeating: 0, count: $0.count * first.actionSpace.size) }
+    }
+
+    /// Number of threads the batch is split over.
+    public var threads: Int { chunks.count }
+
+    public var episodeMetricName: String? { chunks[0].episodeMetricName }
+    public var stateNames: [String] { chunks[0].stateNames }
+
+    public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
+        forEachChunk { chunk, chunkBatch, _ in chunk.reset(seed: seed, into: &chunkBatch) }
+        for k in chunks.indices { batch.copyRows(from: chunkBatches[k], at: offsets[k]) }
+    }
+
+    public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
+        try actionSpace.validate(actions: actions, count: count)
+        let a = actionSpace.size
+        for k in chunks.indices {
+            let start = offsets[k] * a
+            chunkActions[k].withUnsafeMutableBufferPointer { dst in
+                actions.withUnsafeBufferPointer { src in
+                    dst.baseAddress!.update(from: src.baseAddress! + start, count: dst.count)
+                }
+            }
+        }
+        let o = observationSpace.size
+        let offsets = self.offsets
+        let perChunkActions = chunkActions
+        batch.observations.withUnsafeMutableBufferPointer { obs in
+        batch.finalObservations.withUnsafeMutableBufferPointer { fin in
+        batch.rewards.withUnsafeMutableBufferPointer { rew in
+        batch.terminated.withUnsafeMutableBufferPointer { term in
+        batch.truncated.withUnsafeMutableBufferPointer { trunc in
+        batch.episodeStart.withUnsafeMutableBufferPointer { start in
+        batch.episodes.returns.withUnsafeMutableBufferPointer { eret in
+        batch.episodes.lengths.withUnsafeMutableBufferPointer { elen in
+        batch.episodes.metrics.withUnsafeMutableBufferPointer { emet in
+        batch.episodes.diverged.withUnsafeMutableBufferPointer { ediv in
+            forEachChunk { chunk, cb, k in
+                // Actions were validated above for the whole batch; a chunk cannot fail.
+                try? chunk.step(perChunkActions[k], into: &cb)
+                let base = offsets[k]
+                cb.observations.withUnsafeBufferPointer { src in
+                    (obs.baseAddress! + base * o).update(from: src.baseAddress!, count: src.count)
+                }
+                for r in 0..<cb.count {
+                    let row = base + r
+                    rew[row] = cb.rewards[r]
+                    term[row] = cb.terminated[r]
+                    trunc[row] = cb.truncated[r]
+                    start[row] = cb.episodeStart[r]
+                    if cb.terminated[r] || cb.truncated[r] {
+                        for i in 0..<o { fin[row * o + i] = cb.finalObservations[r * o + i] }
+                        eret[row] = cb.episodes.returns[r]
+                        elen[row] = cb.episodes.lengths[r]
+                        emet[row] = cb.episodes.metrics[r]
+                        ediv[row] = cb.episodes.diverged[r]
+                    }
+                }
+            }
+        }}}}}}}}}}
+    }
+
+    public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {
+        guard row >= 0 && row < count else { throw .invalid("row \(row) is outside the batch of \(count) copies") }
+        let k = offsets.lastIndex(where: { $0 <= row })!
+        try chunks[k].setState(values, row: row - offsets[k], into: &chunkBatches[k])
+        batch.copyRows(from: chunkBatches[k], at: offsets[k])
+    }
+
+    /// Runs `body` on every chunk concurrently (chunk, its batch, its index).
+    @inlinable
+    mutating func forEachChunk(_ body: (inout Chunk, inout StepBatch, Int) -> Void) {
+        let n = chunks.count
+        chunks.withUnsafeMutableBufferPointer { chunks in
+            chunkBatches.withUnsafeMutableBufferPointer { batches in
+                if n == 1 {
+                    body(&chunks[0], &batches[0], 0)
+                } else {
+                    withoutActuallyEscaping(body) { body in
+                        DispatchQueue.concurrentPerform(iterations: n) { k in
+                            body(&chunks[k], &batches[k], k)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Splits `count` rows into `threads` contiguous chunks of near-equal size: `(start, count)`.
+public func chunkRanges(count: Int, threads: Int) -> [Range<Int>] {
+    let t = max(1, min(threads, count))
+    return (0..<t).map { k in (k * count / t)..<((k + 1) * count / t) }
+}

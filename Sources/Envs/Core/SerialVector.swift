@@ -1,0 +1,120 @@
+/// Lifts any ``Environment`` into a ``VectorEnvironment``: `count` independent copies, each
+/// with its own parameters and its own generator derived from `(seed, firstIndex + row)`.
+///
+/// It is the reference every native vector implementation is tested against (row by row,
+/// across an autoreset), and it is fast in its own right: the loop is generic over the concrete
+/// environment, so the compiler specialises and inlines its `step`.
+public struct SerialVector<E: Environment>: VectorEnvironment {
+    /// The copies, in row order.
+    public private(set) var copies: [E]
+    @usableFromInline var generators: [RandomGenerator]
+    @usableFromInline var tracker: EpisodeTracker
+    /// Global index of row 0: a chunk of a larger batch derives its streams from its global rows.
+    public let firstIndex: Int
+    public let observationSpace: Space
+    public let actionSpace: Space
+
+    /// Builds a vector of copies; throws if their spaces differ.
+    public init(copies: [E], firstIndex: Int = 0) throws(EnvironmentError) {
+        guard let first = copies.first else { throw .invalid("a vector environment needs at least one copy") }
+        for (i, copy) in copies.enumerated() {
+            guard copy.observationSpace == first.observationSpace, copy.actionSpace == first.actionSpace else {
+                throw .incompatibleCopies(
+                    "copy \(i) has spaces \(copy.observationSpace) → \(copy.actionSpace), copy 0 has \(first.observationSpace) → \(first.actionSpace); one batch needs one shape")
+            }
+        }
+        self.copies = copies
+        self.firstIndex = firstIndex
+        observationSpace = first.observationSpace
+        actionSpace = first.actionSpace
+        generators = (0..<copies.count).map { RandomGenerator(seed: 0, index: UInt64(firstIndex + $0)) }
+        tracker = EpisodeTracker(count: copies.count)
+    }
+
+    /// Builds one copy per parameter value.
+    public init(parameters: [E.Parameters], firstIndex: Int = 0) throws(EnvironmentError) {
+        var copies: [E] = []
+        copies.reserveCapacity(parameters.count)
+        for p in parameters { copies.append(try E(parameters: p)) }
+        try self.init(copies: copies, firstIndex: firstIndex)
+    }
+
+    public var count: Int { copies.count }
+
+    public var episodeMetricName: String? { nil }
+
+    public var stateNames: [String] { E.stateNames }
+
+    public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
+        let o = observationSpace.size
+        let first = firstIndex
+        copies.withUnsafeMutableBufferPointer { copies in
+            generators.withUnsafeMutableBufferPointer { gens in
+                batch.observations.withUnsafeMutableBufferPointer { obs in
+                    for row in 0..<copies.count {
+                        gens[row] = RandomGenerator(seed: seed, index: UInt64(first + row))
+                        copies[row].reset(using: &gens[row])
+                        copies[row].observe(into: UnsafeMutableBufferPointer(rebasing: obs[row * o..<(row + 1) * o]))
+                    }
+                }
+            }
+        }
+        for row in 0..<count {
+            tracker.begin(row)
+            batch.rewards[row] = 0
+            batch.terminated[row] = false
+            batch.truncated[row] = false
+            batch.episodeStart[row] = true
+        }
+    }
+
+    public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
+        try actionSpace.validate(actions: actions, count: count)
+        let o = observationSpace.size, a = actionSpace.size
+        copies.withUnsafeMutableBufferPointer { copies in
+        generators.withUnsafeMutableBufferPointer { gens in
+        actions.withUnsafeBufferPointer { act in
+        batch.observations.withUnsafeMutableBufferPointer { obs in
+        batch.finalObservations.withUnsafeMutableBufferPointer { fin in
+            for row in 0..<copies.count {
+                let action = UnsafeBufferPointer(rebasing: act[row * a..<(row + 1) * a])
+                let outcome = copies[row].step(action, using: &gens[row])
+                let reward = outcome.reward.isFinite ? outcome.reward : 0
+                let truncated = tracker.record(row, reward: reward, limit: copies[row].maxEpisodeSteps)
+                let terminated = outcome.terminated || outcome.diverged
+                batch.rewards[row] = Float(reward)
+                batch.terminated[row] = terminated
+                batch.truncated[row] = truncated
+                let out = UnsafeMutableBufferPointer(rebasing: obs[row * o..<(row + 1) * o])
+                if terminated || truncated {
+                    let final = UnsafeMutableBufferPointer(rebasing: fin[row * o..<(row + 1) * o])
+                    copies[row].observe(into: final)
+                    if outcome.diverged {
+                        for k in final.indices where !final[k].isFinite { final[k] = 0 }
+                    }
+                    tracker.finish(row, metric: copies[row].episodeMetric, diverged: outcome.diverged, into: &batch.episodes)
+                    tracker.begin(row)
+                    copies[row].reset(using: &gens[row])
+                    batch.episodeStart[row] = true
+                } else {
+                    batch.episodeStart[row] = false
+                }
+                copies[row].observe(into: out)
+            }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {
+        guard row >= 0 && row < count else { throw .invalid("row \(row) is outside the batch of \(count) copies") }
+        try copies[row].setState(values)
+        tracker.begin(row)
+        let o = observationSpace.size
+        batch.observations.withUnsafeMutableBufferPointer { obs in
+            copies[row].observe(into: UnsafeMutableBufferPointer(rebasing: obs[row * o..<(row + 1) * o]))
+        }
+    }
+}
