@@ -47,8 +47,10 @@ public struct GraphFile: Sendable {
             guard let rows = dict[key] as? [[Any]] else { throw fail("'\(key)' must be an array of arrays of numbers") }
             return try rows.map { row in
                 try row.map { v in
-                    guard let n = v as? NSNumber, !(v is Bool) else { throw fail("'\(key)' must contain only numbers") }
-                    return n.doubleValue
+                    if let i = v as? Int { return Double(i) }
+                    if let d = v as? Double { return d }
+                    if let n = v as? NSNumber { return n.doubleValue }
+                    throw fail("'\(key)' must contain only numbers")
                 }
             }
         }

@@ -69,7 +69,7 @@ import CommunicationTesting
         b.updates = [[2, 0], [0, 10]]
         let r2 = try s.communicate(round: 2, buffers: &b, transport: &t, ledger: &l)
         #expect(r2.senders == [1])
-        #expect(b.parameters[0] == [3, 8])
+        #expect(b.parameters[0] == [3, 7])  // θ² + mean([2, 0] stale, [0, 10] fresh)
         // Threshold: ξ_1 ‖θ³ − θ²‖² + floor = 0.5 · (1 + 25) + 1e-6.
         #expect(abs(s.threshold - (0.5 * 26 + 1e-6)) < 1e-9)
     }

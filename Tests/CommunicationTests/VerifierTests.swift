@@ -3,7 +3,7 @@ import Communication
 import CommunicationTesting
 
 /// Deliberately broken strategies: the verifier must reject each one.
-private struct BrokenDiffusion: CommunicationStrategy {
+struct BrokenDiffusion: CommunicationStrategy {
     enum Flaw { case ignoresDrops, skipsLedger, arrivalOrderSum, wrongWeights, reportsNothing }
     let weights: MixingMatrix
     let flaw: Flaw
@@ -33,7 +33,11 @@ private struct BrokenDiffusion: CommunicationStrategy {
                 if flaw != .ignoresDrops { selfWeight += Float(weights[k, l]) }
                 if flaw != .reportsNothing { report.missing[k].append(l) }
             }
-            if flaw == .wrongWeights { selfWeight = 0.5 }
+            if flaw == .wrongWeights {
+                // Half the weight spread evenly over neighbours: rows still sum to 1,
+                // but this is not the declared W (nor doubly stochastic).
+                selfWeight = 1 - 0.5 * Float(inbox.count) / Float(weights.sources[k].count)
+            }
             for e in inbox {
                 let w = flaw == .wrongWeights ? 0.5 / Float(weights.sources[k].count) : Float(weights[k, e.source])
                 for i in out.indices { out[i] += w * e.payload.floats![i] }
