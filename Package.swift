@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
+        .library(name: "Communication", targets: ["Communication"]),
+        .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -24,6 +26,10 @@ let package = Package(
         .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
 
+        // Communication: graphs, mixing weights, strategies, transports, the message ledger.
+        .target(name: "Communication"),
+        .target(name: "CommunicationTesting", dependencies: ["Communication"]),
+
         // Training.
         .target(name: "Training", dependencies: ["Envs"]),
 
@@ -31,11 +37,12 @@ let package = Package(
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting",
+                "Envs", "EnvsTesting", "Communication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
+        .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
     ],
