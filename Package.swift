@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
+        .library(name: "NeuralNets", targets: ["NeuralNets"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -24,15 +25,24 @@ let package = Package(
         .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
 
+        // Neural nets: MLPs, policy heads, optimisers, safetensors; BLAS through OpenBLAS.
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "NeuralNets", dependencies: ["CBLAS"]),
+
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting",
+                "Envs", "EnvsTesting", "NeuralNets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
+        .testTarget(
+            name: "NeuralNetsTests", dependencies: ["NeuralNets"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,44 @@
+/// The named, ordered tensors that make up a flat parameter vector.
+///
+/// A layout is a list of slices packed back to back with no gaps, in the order they
+/// were given: slice *k* starts where slice *k − 1* ends. Two vectors with equal
+/// layouts can be added, mixed and compared element by element; that is what lets
+/// communication combine whole models with one `axpy`.
+public struct ParameterLayout: Hashable, Sendable, Codable {
+    /// The slices in storage order.
+    public let slices: [ParameterSlice]
+    /// Total number of scalars.
+    public let count: Int
+
+    /// Packs `tensors` (name, shape) back to back.
+    /// - Throws: `NeuralNetError.invalidArgument` for a duplicate or empty name or a
+    ///   negative dimension.
+    public init(_ tensors: [(name: String, shape: [Int])]) throws {
+        var slices: [ParameterSlice] = []
+        slices.reserveCapacity(tensors.count)
+        var seen = Set<String>()
+        var offset = 0
+        for (name, shape) in tensors {
+            guard !name.isEmpty else {
+                throw NeuralNetError.invalidArgument("A parameter tensor name must not be empty.")
+            }
+            guard seen.insert(name).inserted else {
+                throw NeuralNetError.invalidArgument("The parameter name '\(name)' appears twice in one layout.")
+            }
+            guard shape.allSatisfy({ $0 >= 0 }) else {
+                throw NeuralNetError.invalidArgument(
+                    "The parameter '\(name)' has a negative dimension in shape \(shape).")
+            }
+            let slice = ParameterSlice(name: name, shape: shape, offset: offset)
+            slices.append(slice)
+            offset += slice.count
+        }
+        self.slices = slices
+        self.count = offset
+    }
+
+    /// The slice called `name`, if any.
+    public func slice(named name: String) -> ParameterSlice? {
+        slices.first { $0.name == name }
+    }
+}
