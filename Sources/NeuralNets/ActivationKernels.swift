@@ -8,54 +8,32 @@ import Darwin
 // activation pass stays cheap next to sgemm: glibc's scalar `tanhf` alone would cost
 // more than the matrix products of a 64-wide MLP.
 
-/// Coefficients of tanh(x) ≈ x + x³·P(x²) on |x| ≤ 0.625, fitted by weighted least
-/// squares on the relative error (maximum relative error 8.1e-8 in Float).
-private let tanhSmall: (Float, Float, Float, Float, Float) =
-    (-0.333_333_1, 0.133_321_18, -0.053_791_38, 0.020_795_109, -0.005_867_747_6)
-
-@inline(__always)
-private func bits(_ x: SIMD4<Float>) -> SIMD4<UInt32> { unsafeBitCast(x, to: SIMD4<UInt32>.self) }
-@inline(__always)
-private func floats(_ x: SIMD4<UInt32>) -> SIMD4<Float> { unsafeBitCast(x, to: SIMD4<Float>.self) }
-
-/// eᶻ for z in [0, 18], four lanes: z = n·ln 2 + r with |r| ≤ ln 2 / 2 (Cody–Waite split
-/// of ln 2), eʳ by its degree-6 Taylor polynomial, 2ⁿ built in the exponent bits.
-@inline(__always)
-private func expSmallRange(_ z: SIMD4<Float>) -> SIMD4<Float> {
-    let magic = SIMD4<Float>(repeating: 12_582_912)      // 1.5·2²³: adding it rounds to an integer
-    let shifted = z * 1.442_695_04 + magic
-    let n = shifted - magic
-    let r = (z - n * 0.693_145_751_953_125) - n * 1.428_606_765_330_187e-6
-    var p = SIMD4<Float>(repeating: 1.0 / 720)
-    p = p * r + 1.0 / 120
-    p = p * r + 1.0 / 24
-    p = p * r + 1.0 / 6
-    p = p * r + 0.5
-    p = p * r + 1
-    p = p * r + 1
-    let exponent = (bits(shifted) &- bits(magic)) &+ 127
-    return p * floats(exponent &<< 23)
-}
-
-/// tanh on four lanes: the odd polynomial for |x| ≤ 0.625, otherwise
-/// 1 − 2 / (e^(2|x|) + 1) with |x| clamped at 9 (where tanh rounds to 1 in Float).
-/// Relative error below 2·10⁻⁷ over the whole line.
+/// tanh on four lanes as one odd rational function, x·N(x²)/D(x²) with N of degree 5
+/// and D of degree 3 in x², on x clamped to [−9, 9] (beyond which tanh rounds to ±1 in
+/// Float). Coefficients fitted to the relative error by iteratively reweighted least
+/// squares (Loeb's method); the Float evaluation stays within 4·10⁻⁷ relative error of
+/// tanh everywhere, and the result is clamped to [−1, 1]; NaN stays NaN. One division and eight
+/// multiply–adds per lane: about half the cost of an exp-based tanh.
 @inline(__always)
 func fastTanh(_ x: SIMD4<Float>) -> SIMD4<Float> {
-    let xb = bits(x)
-    let sign = xb & 0x8000_0000
-    let a = floats(xb & 0x7FFF_FFFF)
-    let t = a * a
-    var p = SIMD4<Float>(repeating: tanhSmall.4)
-    p = p * t + tanhSmall.3
-    p = p * t + tanhSmall.2
-    p = p * t + tanhSmall.1
-    p = p * t + tanhSmall.0
-    let small = a + a * t * p
-    let e = expSmallRange(2 * a.replacing(with: 9, where: a .> 9))
-    let large = 1 - 2 / (e + 1)
-    let magnitude = large.replacing(with: small, where: a .<= 0.625)
-    return floats(bits(magnitude) | sign)
+    // Clamp with selects rather than min/max so that NaN passes through unchanged.
+    var xc = x.replacing(with: 9, where: x .> 9)
+    xc.replace(with: -9, where: xc .< -9)
+    let t = xc * xc
+    var n = SIMD4<Float>(repeating: 1.924_235_8e-11)
+    n = n * t - 1.318_235_6e-8
+    n = n * t + 9.406_468e-6
+    n = n * t + 0.002_936_401_9
+    n = n * t + 0.129_339_44
+    n = n * t + 1
+    var d = SIMD4<Float>(repeating: 0.000_230_237_52)
+    d = d * t + 0.023_827_685
+    d = d * t + 0.462_672_53
+    d = d * t + 1
+    var y = xc * n / d
+    y.replace(with: 1, where: y .> 1)
+    y.replace(with: -1, where: y .< -1)
+    return y
 }
 
 /// Scalar tanh with the same arithmetic as the 4-lane kernel.

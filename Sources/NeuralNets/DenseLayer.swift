@@ -48,7 +48,42 @@ func denseForwardSingle(
     @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
     }
+    @inline(__always) func sums(
+        _ a0: SIMD4<Float>, _ a1: SIMD4<Float>, _ a2: SIMD4<Float>, _ a3: SIMD4<Float>
+    ) -> SIMD4<Float> {
+        // Four horizontal sums at once: transpose-and-add.
+        let lo01 = SIMD4(a0[0], a1[0], a0[1], a1[1]) + SIMD4(a0[2], a1[2], a0[3], a1[3])
+        let lo23 = SIMD4(a2[0], a3[0], a2[1], a3[1]) + SIMD4(a2[2], a3[2], a2[3], a3[3])
+        return SIMD4(lo01[0], lo01[1], lo23[0], lo23[1]) + SIMD4(lo01[2], lo01[3], lo23[2], lo23[3])
+    }
     var o = 0
+    if vectorN == n {
+        // Eight output units at a time: eight independent accumulators hide the add
+        // latency, and each load of x serves eight rows.
+        while o + 8 <= m {
+            let w0 = w + o * n
+            var a0 = SIMD4<Float>(), a1 = SIMD4<Float>(), a2 = SIMD4<Float>(), a3 = SIMD4<Float>()
+            var a4 = SIMD4<Float>(), a5 = SIMD4<Float>(), a6 = SIMD4<Float>(), a7 = SIMD4<Float>()
+            var i = 0
+            while i < n {
+                let xv = load(x + i)
+                a0 += load(w0 + i) * xv
+                a1 += load(w0 + n + i) * xv
+                a2 += load(w0 + 2 * n + i) * xv
+                a3 += load(w0 + 3 * n + i) * xv
+                a4 += load(w0 + 4 * n + i) * xv
+                a5 += load(w0 + 5 * n + i) * xv
+                a6 += load(w0 + 6 * n + i) * xv
+                a7 += load(w0 + 7 * n + i) * xv
+                i += 4
+            }
+            let low = sums(a0, a1, a2, a3) + load(b + o)
+            let high = sums(a4, a5, a6, a7) + load(b + o + 4)
+            UnsafeMutableRawPointer(y + o).storeBytes(of: low, as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(y + o + 4).storeBytes(of: high, as: SIMD4<Float>.self)
+            o += 8
+        }
+    }
     while o + 4 <= m {
         let w0 = w + o * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
         var a0 = SIMD4<Float>(), a1 = SIMD4<Float>(), a2 = SIMD4<Float>(), a3 = SIMD4<Float>()

@@ -26,8 +26,8 @@ public struct MLP: Sendable {
     public var inputCount: Int { layers[0].inputCount }
     /// Width of the output.
     public var outputCount: Int { layers[layers.count - 1].outputCount }
-    /// Layer widths, input first.
-    public var sizes: [Int] { [inputCount] + layers.map(\.outputCount) }
+    /// Layer widths, input first: `[inputCount, hidden…, outputCount]`.
+    public let sizes: [Int]
 
     /// Batches of at most this many rows take the plain-loop forward; larger ones sgemm.
     /// Chosen from `shoal bench nn` measurements (a single observation is where the
@@ -77,6 +77,7 @@ public struct MLP: Sendable {
             values += drawn.bias
         }
         self.layers = layers
+        self.sizes = sizes
         self.parameters = try ParameterVector(layout: layout, values: values)
     }
 

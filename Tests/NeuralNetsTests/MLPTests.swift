@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NeuralNets
 
@@ -89,6 +90,43 @@ import Testing
         #expect(throws: NeuralNetError.self) {
             _ = try MLP(sizes: [3, 2, 1], activations: [.tanh],
                         initializations: [.pytorchDefault, .pytorchDefault], using: &generator)
+        }
+    }
+}
+
+@Suite struct ActivationTests {
+    @Test func fastTanhIsAccurateEverywhere() {
+        var worst = 0.0
+        var x = -12.0
+        while x <= 12 {
+            let exact = Foundation.tanh(Double(Float(x)))
+            let approx = Double(Activation.tanh(Float(x)))
+            worst = max(worst, abs(approx - exact) / max(abs(exact), 1e-30))
+            #expect(abs(approx) <= 1)
+            x += 0.000_37
+        }
+        #expect(worst < 5e-7)
+        #expect(Activation.tanh(1e-20) == 1e-20)
+        #expect(Activation.tanh(.nan).isNaN)
+        #expect(Activation.tanh(.infinity) == 1)
+        #expect(Activation.tanh(-.infinity) == -1)
+    }
+
+    @Test(arguments: Activation.allCases)
+    func derivativeFromOutputMatchesFiniteDifferences(activation: Activation) {
+        for x in stride(from: -3.0, through: 3.0, by: 0.37) {
+            let y = activation(Float(x))
+            let numeric = (DoubleReference.activate(activation, x + 1e-6) - DoubleReference.activate(activation, x - 1e-6)) / 2e-6
+            #expect(abs(Double(activation.derivative(fromOutput: y)) - numeric) < 1e-5)
+            #expect(abs(Double(y) - DoubleReference.activate(activation, x)) < 1e-6)
+        }
+    }
+
+    @Test func parsingRejectsUnknownNames() throws {
+        #expect(try Activation(parsing: "ReLU") == .relu)
+        #expect(throws: NeuralNetError.invalidArgument(
+            "Unknown activation 'gelu'; valid activations are identity, tanh, relu and softplus.")) {
+            try Activation(parsing: "gelu")
         }
     }
 }
