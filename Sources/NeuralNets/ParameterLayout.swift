@@ -11,7 +11,7 @@ public struct ParameterLayout: Hashable, Sendable, Codable {
     public let count: Int
 
     /// Packs `tensors` (name, shape) back to back.
-    /// - Throws: `NeuralNetError.invalidArgument` for a duplicate or empty name or a
+    /// - Throws: `NeuralNetError.invalidArgument` for a duplicate, empty or reserved (`__metadata__`) name or a
     ///   negative dimension.
     public init(_ tensors: [(name: String, shape: [Int])]) throws {
         var slices: [ParameterSlice] = []
@@ -21,6 +21,10 @@ public struct ParameterLayout: Hashable, Sendable, Codable {
         for (name, shape) in tensors {
             guard !name.isEmpty else {
                 throw NeuralNetError.invalidArgument("A parameter tensor name must not be empty.")
+            }
+            guard name != "__metadata__" else {
+                throw NeuralNetError.invalidArgument(
+                    "'__metadata__' is reserved by the checkpoint format and cannot name a parameter tensor.")
             }
             guard seen.insert(name).inserted else {
                 throw NeuralNetError.invalidArgument("The parameter name '\(name)' appears twice in one layout.")
