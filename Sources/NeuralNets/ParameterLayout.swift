@@ -4,7 +4,7 @@
 /// were given: slice *k* starts where slice *k − 1* ends. Two vectors with equal
 /// layouts can be added, mixed and compared element by element; that is what lets
 /// communication combine whole models with one `axpy`.
-public struct ParameterLayout: Hashable, Sendable, Codable {
+public struct ParameterLayout: Hashable, Sendable {
     /// The slices in storage order.
     public let slices: [ParameterSlice]
     /// Total number of scalars.
@@ -44,5 +44,32 @@ public struct ParameterLayout: Hashable, Sendable, Codable {
     /// The slice called `name`, if any.
     public func slice(named name: String) -> ParameterSlice? {
         slices.first { $0.name == name }
+    }
+}
+
+extension ParameterLayout: Codable {
+    enum CodingKeys: String, CodingKey { case slices }
+
+    /// Decodes the slices and re-packs them, so a decoded layout always satisfies the
+    /// packing invariant.
+    /// - Throws: `DecodingError.dataCorrupted` if the stored offsets are not packed.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let stored = try container.decode([ParameterSlice].self, forKey: .slices)
+        let packed: ParameterLayout
+        do { packed = try ParameterLayout(stored.map { (name: $0.name, shape: $0.shape) }) } catch {
+            throw DecodingError.dataCorruptedError(
+                forKey: .slices, in: container, debugDescription: String(describing: error))
+        }
+        guard packed.slices == stored else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .slices, in: container, debugDescription: "The slices' offsets are not packed back to back.")
+        }
+        self = packed
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(slices, forKey: .slices)
     }
 }

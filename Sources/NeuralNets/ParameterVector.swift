@@ -99,3 +99,28 @@ public struct ParameterVector: Hashable, Sendable {
         try values.withUnsafeBufferPointer(body)
     }
 }
+
+extension ParameterVector: Codable {
+    enum CodingKeys: String, CodingKey { case layout, values }
+
+    /// Decodes a vector and checks that the values fit the layout.
+    /// - Throws: `DecodingError.dataCorrupted` if the counts differ.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let layout = try container.decode(ParameterLayout.self, forKey: .layout)
+        let values = try container.decode([Float].self, forKey: .values)
+        guard values.count == layout.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .values, in: container,
+                debugDescription: "The layout needs \(layout.count) values, but \(values.count) were given.")
+        }
+        self.layout = layout
+        self.values = values
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(layout, forKey: .layout)
+        try container.encode(values, forKey: .values)
+    }
+}
