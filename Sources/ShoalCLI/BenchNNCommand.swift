@@ -47,7 +47,13 @@ struct BenchNNCommand: ParsableCommand {
         case layers, activation, batch, inputs, outputs, blasThreads, trials, json
     }
 
+    /// Largest number of floats a model or a batch's activations may take (400 MB).
+    static let maximumValues = 100_000_000
+
     mutating func validate() throws {
+        guard !layers.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--layers needs at least one hidden width, e.g. --layers 64,64.")
+        }
         let parts = layers.split(separator: ",", omittingEmptySubsequences: false)
         var sizes: [Int] = []
         for part in parts {
@@ -66,6 +72,15 @@ struct BenchNNCommand: ParsableCommand {
         guard outputs > 0 else { throw ValidationError("--outputs must be a positive integer, got \(outputs).") }
         guard blasThreads > 0 else { throw ValidationError("--blas-threads must be positive, got \(blasThreads).") }
         guard trials > 0 else { throw ValidationError("--trials must be positive, got \(trials).") }
+        let widths = [inputs] + hiddenSizes + [outputs]
+        let parameterCount = zip(widths, widths.dropFirst()).reduce(0.0) { $0 + Double($1.0 + 1) * Double($1.1) }
+        guard parameterCount <= Double(Self.maximumValues),
+            Double(batch) * Double(widths.max()!) * Double(widths.count) <= Double(Self.maximumValues)
+        else {
+            throw ValidationError(
+                "The model or batch is too large to benchmark: keep parameters and batch × widths × layers "
+                    + "below \(Self.maximumValues) values.")
+        }
     }
 
     func run() throws {
