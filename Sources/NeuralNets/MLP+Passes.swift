@@ -74,7 +74,11 @@ extension MLP {
                 "The output gradient for a batch of \(batchSize) needs \(batchSize * outputCount) values, "
                     + "but \(outputGradient.count) were given.")
         }
-        try parameters.requireSameLayout(as: gradient, for: "accumulate a gradient into")
+        guard gradient.layout == parameterLayout else {
+            throw NeuralNetError.shapeMismatch(
+                "The gradient vector has another layout than the MLP's parameters "
+                    + "(\(gradient.count) values, \(parameterLayout.count) expected).")
+        }
         let offsets = workspace.activationOffsets
         let (g0, g1) = workspace.gradientOffsets
         let inputGradientOffset = workspace.inputGradientOffset
@@ -114,6 +118,11 @@ extension MLP {
     }
 
     private func checkWorkspace(_ workspace: MLPWorkspace) throws {
+        guard parameters.layout == parameterLayout else {
+            throw NeuralNetError.shapeMismatch(
+                "The MLP's parameters were replaced by a vector of another layout (\(parameters.count) values, "
+                    + "\(parameterLayout.count) expected).")
+        }
         guard workspace.sizes == sizes else {
             throw NeuralNetError.shapeMismatch(
                 "The workspace was made for layer widths \(workspace.sizes), but this MLP has \(sizes).")

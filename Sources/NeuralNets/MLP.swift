@@ -20,7 +20,11 @@ public struct MLP: Sendable {
     /// The layers, input side first.
     public let layers: [DenseLayer]
     /// All weights and biases, `layers.k.weight` then `layers.k.bias` for each layer.
+    /// Mutate freely (mix, load, step); a vector of another layout assigned here makes
+    /// `forward` and `backward` throw rather than read out of bounds.
     public var parameters: ParameterVector
+    /// The layout `parameters` must keep.
+    public let parameterLayout: ParameterLayout
 
     /// Width of the input.
     public var inputCount: Int { layers[0].inputCount }
@@ -78,6 +82,7 @@ public struct MLP: Sendable {
         }
         self.layers = layers
         self.sizes = sizes
+        self.parameterLayout = layout
         self.parameters = try ParameterVector(layout: layout, values: values)
     }
 
@@ -109,7 +114,7 @@ public struct MLP: Sendable {
     }
 
     /// A zero vector with the parameters' layout, for accumulating gradients.
-    public func makeGradient() -> ParameterVector { ParameterVector(zeroing: parameters.layout) }
+    public func makeGradient() -> ParameterVector { ParameterVector(zeroing: parameterLayout) }
 
     /// Buffers for batches of up to `batchCapacity` rows (they grow if a larger batch comes).
     public func makeWorkspace(batchCapacity: Int) -> MLPWorkspace {

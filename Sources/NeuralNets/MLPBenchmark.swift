@@ -25,10 +25,17 @@ public struct MLPBenchmark: Sendable {
         public var passSeconds: Double
         /// Seconds for the bare sgemm calls of one pass (best trial).
         public var sgemmSeconds: Double
-        /// Single-observation forward through the public API (plain-loop path), µs.
+        /// Single-observation forward through the public `MLP.forward`, µs (the kernel it
+        /// picks, plus argument checks and the input copy).
         public var singleForwardMicroseconds: Double
-        /// Single-observation forward through the sgemm path, µs, for comparison.
+        /// Single-observation forward, bare plain-loop kernel, µs.
+        public var singleForwardLoopMicroseconds: Double
+        /// Single-observation forward, bare sgemm kernel, µs.
         public var singleForwardSgemmMicroseconds: Double
+        /// Forward of the whole batch row by row with the plain-loop kernel, µs.
+        public var forwardLoopMicroseconds: Double
+        /// Forward of the whole batch with the sgemm kernel, µs.
+        public var forwardSgemmMicroseconds: Double
         /// OpenBLAS threads used.
         public var blasThreads: Int
     }
@@ -116,36 +123,57 @@ public struct MLPBenchmark: Sendable {
             best.sgemm = min(best.sgemm, try Self.secondsPerCall(atLeast: trialSeconds) { sgemmPass() })
         }
 
-        // Single observation: the public path (plain loops) and the sgemm path.
-        let single = Array(input[0..<mlp.inputCount])
-        var singleWorkspace = mlp.makeWorkspace(batchCapacity: 1)
-        let parameters = mlp.parameters
-        var scratch = [Float](repeating: 0, count: 2 * widest)
-        var bestSingle = (loop: Double.infinity, sgemm: Double.infinity)
-        for _ in 0..<trials {
-            bestSingle.loop = min(bestSingle.loop, try Self.secondsPerCall(atLeast: trialSeconds / 2) {
-                try mlp.forward(single, batchSize: 1, workspace: &singleWorkspace)
-            })
-            bestSingle.sgemm = min(bestSingle.sgemm, try Self.secondsPerCall(atLeast: trialSeconds / 2) {
-                parameters.withUnsafeBufferPointer { p in
-                    scratch.withUnsafeMutableBufferPointer { s in
-                        let s = s.baseAddress!
-                        s.update(from: single, count: single.count)
-                        var x = s, y = s + widest
-                        for l in layers {
-                            denseForwardBatched(l, parameters: p.baseAddress!, input: x, output: y, rows: 1)
-                            swap(&x, &y)
-                        }
-                    }
-                }
-            })
-        }
+        // Forward only, both kernels: one row (the single-observation latency) and the
+        // benchmark's batch (which kernel `MLP.forward` should pick at this size).
+        let single = try forwardSeconds(rows: 1, input: input)
+        let batched = try forwardSeconds(rows: batch, input: input)
         return Result(
             sizes: mlp.sizes, batch: batch, flopsPerPass: flops,
             gflops: Double(flops) / best.pass / 1e9, sgemmGflops: Double(flops) / best.sgemm / 1e9,
             passSeconds: best.pass, sgemmSeconds: best.sgemm,
-            singleForwardMicroseconds: bestSingle.loop * 1e6, singleForwardSgemmMicroseconds: bestSingle.sgemm * 1e6,
+            singleForwardMicroseconds: single.api * 1e6, singleForwardLoopMicroseconds: single.loop * 1e6,
+            singleForwardSgemmMicroseconds: single.sgemm * 1e6,
+            forwardLoopMicroseconds: batched.loop * 1e6, forwardSgemmMicroseconds: batched.sgemm * 1e6,
             blasThreads: BLAS.threadCount)
+    }
+
+    /// Best seconds per forward pass of `rows` rows: through the public API, and through
+    /// each bare kernel.
+    func forwardSeconds(rows: Int, input: [Float]) throws -> (api: Double, loop: Double, sgemm: Double) {
+        let rowsInput = Array(input[0..<(rows * mlp.inputCount)])
+        var workspace = mlp.makeWorkspace(batchCapacity: rows)
+        let widest = mlp.sizes.max()!
+        var scratch = [Float](repeating: 0, count: 2 * widest * rows)
+        let layers = mlp.layers
+        func kernels(loop: Bool) {
+            mlp.parameters.withUnsafeBufferPointer { p in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    let s = s.baseAddress!
+                    s.update(from: rowsInput, count: rowsInput.count)
+                    var x = s, y = s + widest * rows
+                    for l in layers {
+                        if loop {
+                            for r in 0..<rows {
+                                denseForwardSingle(l, parameters: p.baseAddress!, input: x + r * l.inputCount,
+                                                   output: y + r * l.outputCount)
+                            }
+                        } else {
+                            denseForwardBatched(l, parameters: p.baseAddress!, input: x, output: y, rows: rows)
+                        }
+                        swap(&x, &y)
+                    }
+                }
+            }
+        }
+        var best = (api: Double.infinity, loop: Double.infinity, sgemm: Double.infinity)
+        for _ in 0..<trials {
+            best.api = min(best.api, try Self.secondsPerCall(atLeast: trialSeconds / 4) {
+                try mlp.forward(rowsInput, batchSize: rows, workspace: &workspace)
+            })
+            best.loop = min(best.loop, Self.secondsPerCall(atLeast: trialSeconds / 4) { kernels(loop: true) })
+            best.sgemm = min(best.sgemm, Self.secondsPerCall(atLeast: trialSeconds / 4) { kernels(loop: false) })
+        }
+        return best
     }
 
     /// Calls `body` repeatedly for at least `seconds` and returns the mean seconds per call.

@@ -29,13 +29,12 @@ public struct ParameterLayout: Hashable, Sendable {
             guard seen.insert(name).inserted else {
                 throw NeuralNetError.invalidArgument("The parameter name '\(name)' appears twice in one layout.")
             }
-            guard shape.allSatisfy({ $0 >= 0 }) else {
+            guard let count = checkedElementCount(shape), offset <= Int.max - count else {
                 throw NeuralNetError.invalidArgument(
-                    "The parameter '\(name)' has a negative dimension in shape \(shape).")
+                    "The parameter '\(name)' has shape \(shape), which has a negative dimension or too many elements.")
             }
-            let slice = ParameterSlice(name: name, shape: shape, offset: offset)
-            slices.append(slice)
-            offset += slice.count
+            slices.append(ParameterSlice(name: name, shape: shape, offset: offset))
+            offset += count
         }
         self.slices = slices
         self.count = offset

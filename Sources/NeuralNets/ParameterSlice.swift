@@ -1,3 +1,15 @@
+/// The product of `shape`, or `nil` if a dimension is negative or the product overflows.
+func checkedElementCount(_ shape: [Int]) -> Int? {
+    var count = 1
+    for dimension in shape {
+        guard dimension >= 0 else { return nil }
+        let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+        guard !overflow else { return nil }
+        count = product
+    }
+    return count
+}
+
 /// One named tensor inside a `ParameterLayout`: where it starts in the flat vector,
 /// how many elements it has, and its row-major shape.
 public struct ParameterSlice: Hashable, Sendable, Codable {

@@ -162,7 +162,9 @@ public struct SafetensorsFile: Hashable, Sendable {
             guard let width = Self.elementBytes[dtype] else {
                 throw fail("The tensor '\(name)' has dtype \(dtype); only F32, F64, F16 and BF16 can be read.")
             }
-            let count = shape.reduce(1, *)
+            guard let count = checkedElementCount(shape), count <= dataCount / width else {
+                throw fail("The tensor '\(name)' has shape \(shape), larger than the \(dataCount)-byte data section.")
+            }
             guard offsets[0] <= offsets[1], offsets[1] <= dataCount else {
                 throw fail("The tensor '\(name)' has data offsets \(offsets) outside the \(dataCount)-byte data section.")
             }

@@ -12,7 +12,7 @@ public struct SafetensorsTensor: Hashable, Sendable {
     /// A tensor; `values.count` must equal the product of `shape`.
     /// - Throws: `NeuralNetError.shapeMismatch` otherwise.
     public init(name: String, shape: [Int], values: [Float], dtype: String = "F32") throws {
-        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
+        guard checkedElementCount(shape) == values.count else {
             throw NeuralNetError.shapeMismatch(
                 "The tensor '\(name)' has shape \(shape) but \(values.count) values.")
         }

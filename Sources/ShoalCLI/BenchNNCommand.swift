@@ -101,7 +101,11 @@ struct BenchNNCommand: ParsableCommand {
             print("  forward+backward   \(Self.format(result.gflops)) GFLOP/s  (\(Self.format(result.passSeconds * 1e6)) µs per pass, \(result.flopsPerPass) flops)")
             print("  sgemm, same shapes \(Self.format(result.sgemmGflops)) GFLOP/s  (\(Self.format(result.sgemmSeconds * 1e6)) µs)")
             print("  ratio              \(Self.format(100 * result.gflops / result.sgemmGflops)) % of sgemm")
-            print("  single forward     \(Self.format(result.singleForwardMicroseconds)) µs (plain loops; sgemm path \(Self.format(result.singleForwardSgemmMicroseconds)) µs)")
+            print("  single forward     \(Self.format(result.singleForwardMicroseconds)) µs through MLP.forward "
+                + "(bare kernels: loops \(Self.format(result.singleForwardLoopMicroseconds)) µs, "
+                + "sgemm \(Self.format(result.singleForwardSgemmMicroseconds)) µs)")
+            print("  batch forward      loops \(Self.format(result.forwardLoopMicroseconds)) µs, "
+                + "sgemm \(Self.format(result.forwardSgemmMicroseconds)) µs")
         }
     }
 

@@ -130,3 +130,21 @@ import Testing
         }
     }
 }
+
+extension MLPTests {
+    @Test func replacingParametersWithAnotherLayoutThrowsInsteadOfReadingOutOfBounds() throws {
+        var mlp = try MLP(inputCount: 3, hiddenSizes: [4], outputCount: 2, activation: .tanh, seed: 1)
+        var workspace = mlp.makeWorkspace(batchCapacity: 1)
+        mlp.parameters = ParameterVector(zeroing: try ParameterLayout([(name: "x", shape: [2])]))
+        #expect(throws: NeuralNetError.self) { try mlp.forward([1, 2, 3], batchSize: 1, workspace: &workspace) }
+    }
+
+    @Test func hugeShapesAreRejectedNotOverflowed() {
+        #expect(throws: NeuralNetError.self) { try ParameterLayout([(name: "w", shape: [1 << 40, 1 << 40])]) }
+        #expect(throws: NeuralNetError.self) { try SafetensorsTensor(name: "w", shape: [1 << 40, 1 << 40], values: []) }
+        let header = Array(#"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}"#.utf8)
+        var bytes: [UInt8] = []
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes.append(contentsOf: $0) }
+        #expect(throws: NeuralNetError.self) { try SafetensorsFile(bytes: bytes + header) }
+    }
+}
