@@ -120,7 +120,7 @@ public struct MLPBenchmark: Sendable {
         try mlpPass(); sgemmPass()
         for _ in 0..<trials {
             best.pass = min(best.pass, try Self.secondsPerCall(atLeast: trialSeconds) { try mlpPass() })
-            best.sgemm = min(best.sgemm, try Self.secondsPerCall(atLeast: trialSeconds) { sgemmPass() })
+            best.sgemm = min(best.sgemm, Self.secondsPerCall(atLeast: trialSeconds) { sgemmPass() })
         }
 
         // Forward only, both kernels: one row (the single-observation latency) and the
