@@ -8,15 +8,15 @@ import Testing
         return (0..<count).map { _ in Float(g.nextStandardNormal()) }
     }
 
-    @Test(arguments: [Activation.tanh, .relu, .softplus, .identity])
-    func gradientsMatchFiniteDifferences(activation: Activation) throws {
+    @Test(arguments: [Activation.tanh, .relu, .softplus, .identity], [4, 2])
+    func gradientsMatchFiniteDifferences(activation: Activation, rows: Int) throws {
         // Output activation also exercised: softplus on the last layer for tanh hidden etc.
         let outputActivation: Activation = activation == .tanh ? .softplus : .tanh
         var g = Xoshiro256StarStar(seed: 11)
         let mlp = try MLP(
             sizes: [3, 5, 6, 2], activations: [activation, activation, outputActivation],
             initializations: [.xavierUniform(gain: 1.5), .pytorchDefault, .xavierUniform(gain: 1)], using: &g)
-        let rows = 4
+        // 4 rows take the sgemm forward, 2 rows the plain loops; backward is the same.
         let input = Self.randomInputs(rows * 3, seed: 3)
         let weights = Self.randomInputs(rows * 2, seed: 4)   // L = Σ weights · output
         var workspace = mlp.makeWorkspace(batchCapacity: 2)  // grows on demand
@@ -48,6 +48,8 @@ import Testing
         let rows = 9
         let input = Self.randomInputs(rows * 7, seed: 6)
         let batched = try mlp(input)
+        let firstThree = try mlp(Array(input[0..<21]))    // 3 rows: the loop path
+        for k in 0..<9 { #expect(abs(firstThree[k] - batched[k]) < 1e-5) }
         for r in 0..<rows {
             let single = try mlp(Array(input[(r * 7)..<(r * 7 + 7)]))
             for o in 0..<3 { #expect(abs(single[o] - batched[r * 3 + o]) < 1e-5) }
