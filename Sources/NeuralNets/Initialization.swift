@@ -14,9 +14,13 @@ public enum Initialization: Hashable, Sendable, Codable {
     case pytorchDefault
 
     /// Draws a `[fanOut × fanIn]` row-major weight matrix and a `[fanOut]` bias.
+    /// - Throws: `NeuralNetError.invalidArgument` for a negative fan.
     public func draw(
         fanIn: Int, fanOut: Int, using generator: inout some RandomNumberGenerator
-    ) -> (weight: [Float], bias: [Float]) {
+    ) throws -> (weight: [Float], bias: [Float]) {
+        guard fanIn >= 0, fanOut >= 0 else {
+            throw NeuralNetError.invalidArgument("Layer fans must be non-negative, got fanIn \(fanIn) and fanOut \(fanOut).")
+        }
         let count = fanIn * fanOut
         func uniform(_ bound: Double, _ n: Int, _ generator: inout some RandomNumberGenerator) -> [Float] {
             (0..<n).map { _ in Float((2 * generator.nextUnitDouble() - 1) * bound) }

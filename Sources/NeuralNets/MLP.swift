@@ -77,7 +77,7 @@ public struct MLP: Sendable {
                 DenseLayer(
                     inputCount: sizes[k], outputCount: sizes[k + 1], activation: activations[k],
                     weightOffset: weight.offset, biasOffset: bias.offset))
-            let drawn = initializations[k].draw(fanIn: sizes[k], fanOut: sizes[k + 1], using: &generator)
+            let drawn = try initializations[k].draw(fanIn: sizes[k], fanOut: sizes[k + 1], using: &generator)
             values += drawn.weight
             values += drawn.bias
         }

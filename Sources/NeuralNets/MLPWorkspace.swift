@@ -21,8 +21,9 @@ public struct MLPWorkspace: Sendable {
     /// Whether the last backward pass wrote `inputGradient`.
     var hasInputGradient = false
 
-    /// Buffers for a model with the given layer widths and room for `batchCapacity` rows.
-    public init(sizes: [Int], batchCapacity: Int) {
+    /// Buffers for a model with the given (positive) layer widths and room for
+    /// `batchCapacity` rows; made by `MLP.makeWorkspace(batchCapacity:)`.
+    init(sizes: [Int], batchCapacity: Int) {
         self.sizes = sizes
         self.batchCapacity = 0
         self.storage = []
@@ -30,7 +31,8 @@ public struct MLPWorkspace: Sendable {
     }
 
     /// Grows the buffers to hold `batchCapacity` rows (never shrinks).
-    public mutating func reserve(batchCapacity capacity: Int) {
+    public mutating func reserve(batchCapacity requested: Int) {
+        let capacity = max(requested, 1)
         guard capacity > batchCapacity else { return }
         batchCapacity = capacity
         var offset = 0
@@ -54,8 +56,10 @@ public struct MLPWorkspace: Sendable {
         return storage[start..<(start + batchSize * sizes[sizes.count - 1])]
     }
 
-    /// The activations of layer `index` from the last forward pass (`0` is the input).
-    public func activations(ofLayer index: Int) -> ArraySlice<Float> {
+    /// The activations of layer `index` from the last forward pass (`0` is the input,
+    /// `sizes.count − 1` the output), or `nil` for an index out of range.
+    public func activations(ofLayer index: Int) -> ArraySlice<Float>? {
+        guard sizes.indices.contains(index) else { return nil }
         let start = activationOffsets[index]
         return storage[start..<(start + batchSize * sizes[index])]
     }

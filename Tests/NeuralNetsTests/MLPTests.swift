@@ -23,6 +23,9 @@ import Testing
         var gradient = mlp.makeGradient()
         try mlp.forward(input, batchSize: rows, workspace: &workspace)
 
+        #expect(workspace.activations(ofLayer: 0).map(Array.init) == input)
+        #expect(workspace.activations(ofLayer: 3).map(Array.init) == Array(workspace.output))
+        #expect(workspace.activations(ofLayer: 4) == nil)
         let p64 = mlp.parameters.values.map(Double.init)
         let x64 = input.map(Double.init)
         let reference = DoubleReference.forward(mlp, parameters: p64, input: x64)

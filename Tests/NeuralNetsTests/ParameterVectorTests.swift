@@ -96,7 +96,7 @@ import Testing
     func orthogonalInitialisationIsOrthogonalWithGain(fanOut: Int, fanIn: Int) {
         var g = Xoshiro256StarStar(seed: 4)
         let gain: Float = 1.5
-        let w = Initialization.orthogonal(gain: gain).draw(fanIn: fanIn, fanOut: fanOut, using: &g)
+        let w = try! Initialization.orthogonal(gain: gain).draw(fanIn: fanIn, fanOut: fanOut, using: &g)
         #expect(w.bias == [Float](repeating: 0, count: fanOut))
         // The smaller Gram matrix (rows·rowsᵀ or colsᵀ·cols) equals gain²·I.
         let byRows = fanOut <= fanIn
@@ -115,18 +115,25 @@ import Testing
 
     @Test func uniformInitialisationsRespectTheirBounds() {
         var g = Xoshiro256StarStar(seed: 6)
-        let xavier = Initialization.xavierUniform(gain: 1).draw(fanIn: 30, fanOut: 20, using: &g)
+        let xavier = try! Initialization.xavierUniform(gain: 1).draw(fanIn: 30, fanOut: 20, using: &g)
         let xavierBound = Float((6.0 / 50.0).squareRoot())
         #expect(xavier.weight.allSatisfy { abs($0) <= xavierBound })
         #expect(xavier.weight.map(abs).max()! > 0.9 * xavierBound)
-        let kaiming = Initialization.kaimingUniform(gain: Float(2).squareRoot()).draw(fanIn: 30, fanOut: 20, using: &g)
+        let kaiming = try! Initialization.kaimingUniform(gain: Float(2).squareRoot()).draw(fanIn: 30, fanOut: 20, using: &g)
         let kaimingBound = Float((2.0 * 3.0 / 30.0).squareRoot())
         #expect(kaiming.weight.allSatisfy { abs($0) <= kaimingBound })
         #expect(kaiming.weight.map(abs).max()! > 0.9 * kaimingBound)
-        let torch = Initialization.pytorchDefault.draw(fanIn: 16, fanOut: 4, using: &g)
+        let torch = try! Initialization.pytorchDefault.draw(fanIn: 16, fanOut: 4, using: &g)
         #expect(torch.bias.allSatisfy { abs($0) <= 0.25 } && torch.bias.contains { $0 != 0 })
         var g1 = Xoshiro256StarStar(seed: 6), g2 = Xoshiro256StarStar(seed: 6)
-        #expect(Initialization.xavierUniform(gain: 1).draw(fanIn: 3, fanOut: 2, using: &g1)
-            == Initialization.xavierUniform(gain: 1).draw(fanIn: 3, fanOut: 2, using: &g2))
+        #expect(try! Initialization.xavierUniform(gain: 1).draw(fanIn: 3, fanOut: 2, using: &g1)
+            == (try! Initialization.xavierUniform(gain: 1).draw(fanIn: 3, fanOut: 2, using: &g2)))
+    }
+}
+
+extension RandomAndInitialisationTests {
+    @Test func negativeFansAreRejected() {
+        var g = Xoshiro256StarStar(seed: 0)
+        #expect(throws: NeuralNetError.self) { try Initialization.orthogonal(gain: 1).draw(fanIn: -1, fanOut: 2, using: &g) }
     }
 }
