@@ -64,3 +64,35 @@ extension ParameterVector {
         layout.slices.filter { slice in values[slice.range].contains { !$0.isFinite } }.map(\.name)
     }
 }
+
+extension ParameterVector {
+    /// Copies `other`'s values into this vector's own storage (BLAS `scopy`), so that a
+    /// later in-place update does not trigger a copy-on-write of a shared buffer.
+    /// - Throws: `NeuralNetError.shapeMismatch` if the layouts differ.
+    public mutating func assign(_ other: ParameterVector) throws {
+        try requireSameLayout(as: other, for: "copy between")
+        let n = Int32(count)
+        other.values.withUnsafeBufferPointer { xs in
+            values.withUnsafeMutableBufferPointer { ys in
+                cblas_scopy(n, xs.baseAddress, 1, ys.baseAddress, 1)
+            }
+        }
+    }
+
+    /// The Euclidean distance ‖self − other‖₂, accumulated in `Double` without a
+    /// temporary vector (for consensus distances and lazy-aggregation triggers).
+    /// - Throws: `NeuralNetError.shapeMismatch` if the layouts differ.
+    public func distance(to other: ParameterVector) throws -> Double {
+        try requireSameLayout(as: other, for: "measure the distance between")
+        return values.withUnsafeBufferPointer { xs in
+            other.values.withUnsafeBufferPointer { ys in
+                var total = 0.0
+                for i in 0..<xs.count {
+                    let d = Double(xs[i]) - Double(ys[i])
+                    total += d * d
+                }
+                return total.squareRoot()
+            }
+        }
+    }
+}

@@ -47,11 +47,24 @@ import Testing
         #expect(throws: NeuralNetError.self) { try ParameterVector(layout: Self.layout, values: [1]) }
     }
 
+    @Test func assignAndDistance() throws {
+        let x = try ParameterVector(layout: Self.layout, values: [1, 2, 3, 4, 5, 6, 7])
+        var y = ParameterVector(zeroing: Self.layout)
+        #expect(try y.distance(to: x) == (1 + 4 + 9 + 16 + 25 + 36 + 49 as Double).squareRoot())
+        try y.assign(x)
+        #expect(y == x)
+        y[0] = 4
+        #expect(x[0] == 1)                 // independent storage
+        #expect(try y.distance(to: x) == 3)
+    }
+
     @Test func mismatchedLayoutsThrow() throws {
         var x = ParameterVector(zeroing: Self.layout)
         let other = ParameterVector(zeroing: try ParameterLayout([(name: "a", shape: [7])]))
         #expect(throws: NeuralNetError.self) { try x.axpy(1, other) }
         #expect(throws: NeuralNetError.self) { try x.dot(other) }
+        #expect(throws: NeuralNetError.self) { try x.assign(other) }
+        #expect(throws: NeuralNetError.self) { try x.distance(to: other) }
     }
 
     @Test func nonFiniteDetection() throws {
