@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
         .library(name: "Communication", targets: ["Communication"]),
         .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
+        .library(name: "NeuralNets", targets: ["NeuralNets"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -30,19 +31,28 @@ let package = Package(
         .target(name: "Communication"),
         .target(name: "CommunicationTesting", dependencies: ["Communication"]),
 
-        // Training.
-        .target(name: "Training", dependencies: ["Envs"]),
+        // Neural nets: MLPs, policy heads, optimisers, safetensors; BLAS through OpenBLAS.
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "NeuralNets", dependencies: ["CBLAS"]),
+
+        // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
+        .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
 
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Communication",
+                "Envs", "EnvsTesting", "Communication", "NeuralNets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
         .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
+        .testTarget(
+            name: "NeuralNetsTests", dependencies: ["NeuralNets"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
     ],
