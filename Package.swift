@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Communication", "NeuralNets", "Training", "ActorCritic",
+                "Envs", "EnvsTesting", "Communication", "NeuralNets", "Training", "ActorCritic", "AssetsData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -22,6 +22,11 @@ public struct Cohort<L: Learner> {
     public var threads: Int
     /// The next round's index.
     public private(set) var round = 0
+    /// Counts carried over from before a resume.
+    var ledgerOffset = MessageLedger.Counts()
+
+    /// Messages, scalars and bytes sent since the run began (across resumptions).
+    public var totalCounts: MessageLedger.Counts { ledger.total + ledgerOffset }
 
     public init(learners: [L], strategy: any CommunicationStrategy, links: LinkConditions = .perfect, threads: Int = 1) throws {
         guard let first = learners.first else { throw TrainingError("a cohort needs at least one learner") }
@@ -120,4 +125,11 @@ public struct CohortRoundReport {
     public var bytes: Int
     /// Messages that a link dropped.
     public var missing: Int
+}
+
+extension Cohort {
+    /// Restores the ledger's running totals from a checkpoint (per-round detail restarts).
+    public mutating func restoreLedgerTotals(messages: Int, scalars: Int, bytes: Int) {
+        ledgerOffset = MessageLedger.Counts(messages: messages, scalars: scalars, bytes: bytes)
+    }
 }

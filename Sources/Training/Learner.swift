@@ -25,6 +25,10 @@ public protocol Learner {
     mutating func act(_ observations: [Float], count: Int, greedy: Bool, generator: inout RandomGenerator,
                       into actions: inout [Float]) throws
 
+    /// Restarts every copy's episode from `seed` and reseeds the learner's own sampling, so that
+    /// a run cut into segments (one per checkpoint) is reproducible from any checkpoint.
+    mutating func restart(seed: UInt64)
+
     /// Named tensors to checkpoint (networks and optimiser state), and their restoration.
     func checkpointTensors() -> [(name: String, values: [Float])]
     mutating func restore(from tensors: [String: [Float]]) throws
