@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "Communication", targets: ["Communication"]),
         .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
         .library(name: "NeuralNets", targets: ["NeuralNets"]),
+        .library(name: "Training", targets: ["Training"]),
+        .library(name: "ActorCritic", targets: ["ActorCritic"]),
+        .library(name: "PolicyGradient", targets: ["PolicyGradient"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -40,12 +43,13 @@ let package = Package(
         // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
         .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
         .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
+        .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets"]),
 
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Communication", "NeuralNets", "Training", "ActorCritic", "AssetsData",
+                "Envs", "EnvsTesting", "Communication", "NeuralNets", "Training", "ActorCritic", "PolicyGradient", "AssetsData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -55,7 +59,7 @@ let package = Package(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "Envs", "EnvsTesting", "Communication"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "PolicyGradient", "Envs", "EnvsTesting", "Communication"]),
     ],
     swiftLanguageModes: [.v5]
 )
