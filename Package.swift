@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -24,15 +25,19 @@ let package = Package(
         .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
 
+        // Exact planning on finite environments.
+        .target(name: "Tabular", dependencies: ["Envs"]),
+
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting",
+                "Envs", "EnvsTesting", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", "Envs"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
     ],
     swiftLanguageModes: [.v5]

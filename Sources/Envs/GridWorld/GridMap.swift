@@ -33,9 +33,8 @@ public struct GridMap: Sendable, Equatable {
     /// Parses map text; `source` (a file name) starts every error message, which also names the
     /// line and column of the problem.
     public init(text: String, source: String) throws(EnvironmentError) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         while let last = lines.last, last.isEmpty { lines.removeLast() }
         guard let first = lines.first else {
             throw .invalid("map \(source), line 1, column 1: the map is empty")
