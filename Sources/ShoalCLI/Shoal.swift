@@ -9,5 +9,6 @@ struct Shoal: ParsableCommand {
         subcommands: [
             EnvsCommand.self,
             BenchCommand.self,
+            MDPCommand.self,
         ])
 }
