@@ -28,6 +28,9 @@ let package = Package(
         // Exact planning on finite environments.
         .target(name: "Tabular", dependencies: ["Envs"]),
 
+        // Training.
+        .target(name: "Training", dependencies: ["Envs"]),
+
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
@@ -39,6 +42,7 @@ let package = Package(
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "Envs"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
     ],
     swiftLanguageModes: [.v5]
 )

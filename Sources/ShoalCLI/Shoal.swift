@@ -10,5 +10,6 @@ struct Shoal: ParsableCommand {
             EnvsCommand.self,
             BenchCommand.self,
             MDPCommand.self,
+            DemoCommand.self,
         ])
 }

@@ -1,3 +1,4 @@
+import EnvsTesting
 import Testing
 @testable import Envs
 
@@ -149,6 +150,18 @@ import Testing
         #expect(try run(1, seed: 4) == run(2, seed: 4))
         #expect(try run(1, seed: 4) == run(3, seed: 4))
         #expect(try run(1, seed: 4) != run(1, seed: 5))
+    }
+
+    /// A `deterministic` tag is checked, not trusted: a windy (random) grid tagged so is rejected.
+    @Test func checkerRejectsAFalseDeterministicTag() throws {
+        let task = try TaskRegistry.standard.task("grid-world/windy-5x5-v1")
+        let resolved = try task.resolve(.object([]), context: "test")
+        #expect(throws: CheckFailure.self) {
+            try EnvironmentChecker().check(timeLimit: nil, label: "windy", deterministic: true) { threads in
+                try task.makeVector([JSONValue](repeating: resolved, count: 6), threads: threads)
+            }
+        }
+        try EnvironmentChecker().check(task: task)
     }
 
     @Test func observationKinds() throws {

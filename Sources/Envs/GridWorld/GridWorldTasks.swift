@@ -5,15 +5,15 @@ extension TaskRegistry {
         [
             Task<GridWorldVector>(
                 "grid-world-v1", summary: "Move on a text map to a goal, avoiding obstacles; +1 goal, −1 obstacle.",
-                source: "paper 001 (DCPG) §5.1", tags: ["grid", "tabular", "discrete"]),
+                source: "paper 001 (DCPG) §5.1", tags: ["grid", "tabular", "discrete", "deterministic"]),
             Task<SerialVector<TwoTaskChain>>(
                 "grid-world/two-task-chain-v1", summary: "The five-state chain of DCPG Fig. 1; task 1 and task 2 swap L and R in S2 and S4.",
-                source: "paper 001 (DCPG) §2.2 and Fig. 1", tags: ["grid", "tabular", "discrete"],
+                source: "paper 001 (DCPG) §2.2 and Fig. 1", tags: ["grid", "tabular", "discrete", "deterministic"],
                 presets: [("task-1", .chain(task: 1)), ("task-2", .chain(task: 2)),
                           ("stochastic-task-1", .chain(task: 1, stochastic: true)), ("stochastic-task-2", .chain(task: 2, stochastic: true))]),
             Task<GridWorldVector>(
                 "grid-world/simple-5x5-v1", summary: "Simple Grid: 5×5, top left to bottom right, −1 per step, five actions.",
-                source: "paper 003 (Gunn) §3.3.2", tags: ["grid", "tabular", "discrete"], parameters: .simple5x5),
+                source: "paper 003 (Gunn) §3.3.2", tags: ["grid", "tabular", "discrete", "deterministic"], parameters: .simple5x5),
             Task<GridWorldVector>(
                 "grid-world/windy-5x5-v1", summary: "Windy Grid: Simple Grid with independent 30 % pushes up and left.",
                 source: "paper 003 (Gunn) §4.6", tags: ["grid", "tabular", "discrete"], parameters: .windy5x5),
