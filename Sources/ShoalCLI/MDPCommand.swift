@@ -8,7 +8,7 @@ struct MDPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mdp",
         abstract: "Exact planning on finite tasks (grid worlds, the two-task chain, random MDPs).",
-        subcommands: [Evaluate.self, Solve.self])
+        subcommands: [Evaluate.self, Solve.self, Shared.self])
 
     /// What both subcommands share: the task, its variant and overrides, the discount.
     struct Common: ParsableArguments {
@@ -83,6 +83,62 @@ struct MDPCommand: ParsableCommand {
             let model = try common.model()
             let solution = try valueIteration(model, discount: common.discount)
             common.print(values: solution.values, policy: solution.policy, actions: model.actionCount)
+        }
+    }
+}
+
+extension MDPCommand {
+    /// `shoal mdp shared SET`: exact planning on the summed objective of a task set whose tasks
+    /// share their dynamics (paper 001 eq. 5; see `MultiTaskProduct`).
+    struct Shared: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Exact planning on the summed objective of a task set (paper 001 eq. 5).",
+            discussion: "Prints each task's own optimum, their sum, and the optimum of the sum over policies that see the state and which tasks are still running — an upper bound on every shared policy, attained by one when its optimal path repeats no state.")
+
+        @Argument(help: "A task set, for example dcpg-resolvable.")
+        var taskSet: String
+        @Option(help: "Discount factor γ in [0, 1).")
+        var discount: Double
+        @Flag(help: "Print one JSON object.")
+        var json = false
+
+        func run() throws {
+            let registry = try cliRegistry()
+            let set = try registry.taskSet(taskSet)
+            guard let task = try registry.task(set.task.description) as? any TabularTask else {
+                throw CLIError("task set \(taskSet) is made of \(set.task), which has no exact model")
+            }
+            let clock = ContinuousClock()
+            let started = clock.now
+            let models = try set.tasks.enumerated().map { try task.tabularModel($0.element, context: "task set \(taskSet), task \($0.offset)") }
+            var separate: [Double] = []
+            for m in models {
+                let v = try valueIteration(m, discount: discount).values
+                separate.append(zip(m.initial, v).reduce(0) { $0 + $1.0 * $1.1 })
+            }
+            let product = try MultiTaskProduct(models)
+            let solution = try valueIteration(product.mdp, discount: discount)
+            let bound = zip(product.mdp.initial, solution.values).reduce(0) { $0 + $1.0 * $1.1 }
+            let start = product.mdp.initial.indices.max { product.mdp.initial[$0] < product.mdp.initial[$1] } ?? 0
+            let path = mostLikelyPath(product.mdp, policy: solution.policy, from: start, values: solution.values).map { product.decode($0).state }
+            let seconds = Double((clock.now - started).components.attoseconds) / 1e18 + Double((clock.now - started).components.seconds)
+            let sum = separate.reduce(0, +)
+            if json {
+                print(JSONValue.object([
+                    ("task_set", .string(taskSet)), ("discount", .real(discount)),
+                    ("task_optima", .array(separate.map { .real($0) })), ("sum_of_optima", .real(sum)),
+                    ("shared_optimum_bound", .real(bound)), ("product_states", .integer(product.mdp.stateCount)),
+                    ("path", .array(path.map { .integer($0) })), ("seconds", .real(seconds)),
+                ]).description)
+            } else {
+                print("task set \(taskSet): \(models.count) tasks of \(set.task), γ = \(discount)")
+                for (i, v) in separate.enumerated() { print(String(format: "  task %d optimum      %.6f", i + 1, v)) }
+                print(String(format: "  sum of optima       %.6f", sum))
+                print(String(format: "  optimum of the sum  %.6f  (bound on shared policies; %d product states)", bound, product.mdp.stateCount))
+                print(abs(bound - sum) < 1e-9 ? "  one policy attains every task's optimum" : String(format: "  conflict: the sum loses %.6f", sum - bound))
+                print("  optimal path (states): " + path.map(String.init).joined(separator: " "))
+                print(String(format: "  planned in %.3f s", seconds))
+            }
         }
     }
 }

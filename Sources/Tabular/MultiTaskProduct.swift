@@ -83,9 +83,12 @@ public struct MultiTaskProduct: Sendable {
 }
 
 /// The most likely path from `start` under `policy`: at each state the most likely action,
-/// then its most likely next state, until a terminal state, a revisit or `maxSteps` steps.
-/// Returns the visited states, `start` first.
-public func mostLikelyPath(_ mdp: FiniteMDP, policy: [Double], from start: Int, maxSteps: Int = 1_000) -> [Int] {
+/// then its most likely next state, until a terminal state, a revisit or `maxSteps` steps —
+/// or, given the policy's `values`, a state worth exactly 0 (nothing left to gain or lose, as
+/// in a multi-task product once the remaining tasks are indifferent). Returns the visited
+/// states, `start` first.
+public func mostLikelyPath(_ mdp: FiniteMDP, policy: [Double], from start: Int, maxSteps: Int = 1_000,
+                           values: [Double]? = nil) -> [Int] {
     var path = [start]
     var seen: Set<Int> = [start]
     var s = start
@@ -98,6 +101,7 @@ public func mostLikelyPath(_ mdp: FiniteMDP, policy: [Double], from start: Int, 
         s = mdp.next[k]
         path.append(s)
         if !seen.insert(s).inserted { break }
+        if let values, abs(values[s]) < 1e-12 { break }
     }
     return path
 }

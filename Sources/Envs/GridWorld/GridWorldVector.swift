@@ -73,6 +73,8 @@ public struct GridWorldVector: ParametricVector {
         let single = dynamics.count == 1
         cells.withUnsafeMutableBufferPointer { cells in
         generators.withUnsafeMutableBufferPointer { gens in
+        tracker.runningReturn.withUnsafeMutableBufferPointer { running in
+        tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
         actions.withUnsafeBufferPointer { act in
         tables.withUnsafeBufferPointer { tables in
         dynamicsIndex.withUnsafeBufferPointer { dynIndex in
@@ -83,29 +85,44 @@ public struct GridWorldVector: ParametricVector {
         batch.terminated.withUnsafeMutableBufferPointer { terminated in
         batch.truncated.withUnsafeMutableBufferPointer { truncated in
         batch.episodeStart.withUnsafeMutableBufferPointer { episodeStart in
+        batch.episodes.returns.withUnsafeMutableBufferPointer { episodeReturns in
+        batch.episodes.lengths.withUnsafeMutableBufferPointer { episodeLengths in
+        batch.episodes.metrics.withUnsafeMutableBufferPointer { episodeMetrics in
+        batch.episodes.diverged.withUnsafeMutableBufferPointer { episodeDiverged in
             let obs = obs.baseAddress!, fin = fin.baseAddress!
+            let first = tables[0]
             for row in 0..<n {
                 let k = single ? 0 : Int(dynIndex[row])
-                let table = tables[k]
+                let table = single ? first : tables[k]
                 let outcome = table.sample(cell: Int(cells[row]), action: Int(act[row]), &gens[row])
-                cells[row] = outcome.next
                 let reward = outcome.reward
-                let truncatedNow = tracker.record(row, reward: reward, limit: Int(limits[row]))
+                // The tracker's rule (EpisodeTracker.record), inlined on raw buffers.
+                running[row] += reward
+                elapsed[row] &+= 1
+                let limit = limits[row]
+                let truncatedNow = limit > 0 && elapsed[row] >= limit
                 rewards[row] = Float(reward)
                 terminated[row] = outcome.ends
                 truncated[row] = truncatedNow
+                var cell = outcome.next
                 if outcome.ends || truncatedNow {
-                    table.observe(cell: outcome.next, into: fin + row * o)
-                    tracker.finish(row, metric: .nan, diverged: false, into: &batch.episodes)
-                    tracker.begin(row)
-                    cells[row] = dynamics[k].drawStart(&gens[row])
+                    table.observe(cell: cell, into: fin + row * o)
+                    episodeReturns[row] = Float(running[row])
+                    episodeLengths[row] = elapsed[row]
+                    episodeMetrics[row] = .nan
+                    episodeDiverged[row] = false
+                    running[row] = 0
+                    elapsed[row] = 0
+                    let starts = dynamics[k].startCells
+                    cell = starts.count == 1 ? starts[0] : starts[gens[row].below(starts.count)]
                     episodeStart[row] = true
                 } else {
                     episodeStart[row] = false
                 }
-                table.observe(cell: cells[row], into: obs + row * o)
+                cells[row] = cell
+                table.observe(cell: cell, into: obs + row * o)
             }
-        }}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}
     }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {

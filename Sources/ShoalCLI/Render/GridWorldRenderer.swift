@@ -145,12 +145,9 @@ enum GridWorldRenderer: TaskRenderer {
                 how = "optimal" + (envs.count > 1 ? " for the summed objective" : "") + ", γ = \(discount)"
             }
             guard let start = product.mdp.initial.indices.max(by: { product.mdp.initial[$0] < product.mdp.initial[$1] }) else { return ([], how) }
-            var states = mostLikelyPath(product.mdp, policy: policy, from: start, maxSteps: 4 * map.cellCount)
-            // Optimal mode: stop where nothing is left to gain or lose (the remaining tasks are
+            // Optimal mode stops where nothing is left to gain or lose (the remaining tasks are
             // indifferent, as in the unresolvable set once goal 4 is reached).
-            if let values, let k = states.dropFirst().firstIndex(where: { abs(values[$0]) < 1e-12 }) {
-                states = Array(states[...k])
-            }
+            let states = mostLikelyPath(product.mdp, policy: policy, from: start, maxSteps: 4 * map.cellCount, values: values)
             return (states.map { product.decode($0).state }, how)
         } catch let error as CLIError {
             throw error
