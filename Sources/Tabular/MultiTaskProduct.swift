@@ -83,7 +83,8 @@ public struct MultiTaskProduct: Sendable {
 }
 
 /// The most likely path from `start` under `policy`: at each state the most likely action,
-/// then its most likely next state, until a terminal state, a revisit or `maxSteps` steps —
+/// then its most likely next state other than staying put (slippery worlds often stay put
+/// most likely; the path shows where the agent goes when it moves), until a terminal state, a revisit or `maxSteps` steps —
 /// or, given the policy's `values`, a state worth exactly 0 (nothing left to gain or lose, as
 /// in a multi-task product once the remaining tasks are indifferent). Returns the visited
 /// states, `start` first.
@@ -97,7 +98,8 @@ public func mostLikelyPath(_ mdp: FiniteMDP, policy: [Double], from start: Int, 
         let row = policy[s * a..<(s + 1) * a]
         guard let best = row.indices.max(by: { row[$0] < row[$1] }) else { break }
         let outcomes = mdp.outcomes(s, best - s * a)
-        guard let k = outcomes.max(by: { mdp.probability[$0] < mdp.probability[$1] }) else { break }
+        let moves = outcomes.filter { mdp.next[$0] != s }
+        guard let k = (moves.isEmpty ? Array(outcomes) : moves).max(by: { mdp.probability[$0] < mdp.probability[$1] }) else { break }
         s = mdp.next[k]
         path.append(s)
         if !seen.insert(s).inserted { break }

@@ -44,7 +44,7 @@ import Testing
         // Simple Grid: always RIGHT, to the east wall (the path ends where it first repeats a cell).
         try String(repeating: "[0,0,1,0,0],", count: 24).appending("[0,0,1,0,0]").wrapped.write(toFile: file, atomically: true, encoding: .utf8)
         let svg = try render("grid-world/simple-5x5-v1", policy: file)
-        #expect(svg.contains("policy chain-right.json, 5 steps"))
+        #expect(svg.contains("policy chain-right.json, 4 steps"))
         #expect(throws: CLIError.self) { try readPolicy(file, states: 5, actions: 2) }
     }
 }

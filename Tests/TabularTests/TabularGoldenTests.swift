@@ -57,6 +57,9 @@ func chainPolicy(left: Double) -> [Double] {
         let m = try GridWorld.Parameters.frozenLake4x4.tabularModel()
         let v = try valueIteration(m, discount: 1, tolerance: 1e-13).values
         #expect(abs(v[0] - 0.8235) < 1e-4)
+        // 5×5 (Gymnasium seed-0 map, specs §7.2): 0.84.
+        let v5 = try valueIteration(try GridWorld.Parameters.frozenLake5x5.tabularModel(), discount: 1, tolerance: 1e-13).values
+        #expect(abs(v5[0] - 0.84) < 1e-4)
     }
 
     @Test func visitationOfAChain() throws {

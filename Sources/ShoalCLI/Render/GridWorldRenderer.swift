@@ -148,7 +148,9 @@ enum GridWorldRenderer: TaskRenderer {
             // Optimal mode stops where nothing is left to gain or lose (the remaining tasks are
             // indifferent, as in the unresolvable set once goal 4 is reached).
             let states = mostLikelyPath(product.mdp, policy: policy, from: start, maxSteps: 4 * map.cellCount, values: values)
-            return (states.map { product.decode($0).state }, how)
+            var cells = states.map { product.decode($0).state }
+            if let last = cells.last, cells.dropLast().contains(last) { cells.removeLast() }  // stopped at a revisit
+            return (cells, how)
         } catch let error as CLIError {
             throw error
         } catch {
