@@ -25,20 +25,19 @@ public final class GridWorldDynamics: @unchecked Sendable {
         self.parameters = p
         self.map = map
         let n = map.cellCount, a = p.actions
-        var offsets: [Int32] = [0]
-        var next: [Int32] = [], cumulative: [Double] = [], reward: [Double] = [], ends: [Bool] = []
+        var rows: [GridOutcomeRange] = []
+        var outcomes: [GridOutcome] = []
         for s in 0..<n {
             for action in 0..<a {
                 var total = 0.0
+                let first = outcomes.count
                 for o in gridWorldOutcomes(map, p, cell: s, action: action) {
                     total += o.probability
-                    next.append(Int32(o.next))
-                    cumulative.append(total)
-                    reward.append(gridWorldReward(map, p, from: s, to: o.next))
-                    ends.append(gridWorldIsTerminal(map, p, o.next))
+                    outcomes.append(GridOutcome(cumulative: total, reward: gridWorldReward(map, p, from: s, to: o.next),
+                                                next: Int32(o.next), ends: gridWorldIsTerminal(map, p, o.next)))
                 }
-                cumulative[cumulative.count - 1] = 1  // guard against rounding: the last outcome closes the row
-                offsets.append(Int32(next.count))
+                outcomes[outcomes.count - 1].cumulative = 1  // guard against rounding: the last outcome closes the row
+                rows.append(GridOutcomeRange(first: Int32(first), last: Int32(outcomes.count - 1)))
             }
         }
         startCells = gridWorldStartCells(map, p).map(Int32.init)
@@ -53,12 +52,11 @@ public final class GridWorldDynamics: @unchecked Sendable {
             ptr.initialize(from: values, count: values.count)
             return ptr
         }
-        let po = copy(offsets), pn = copy(next), pc = copy(cumulative), pr = copy(reward), pe = copy(ends)
-        storage = [UnsafeMutableRawPointer(po), UnsafeMutableRawPointer(pn), UnsafeMutableRawPointer(pc),
-                   UnsafeMutableRawPointer(pr), UnsafeMutableRawPointer(pe)]
+        let pr = copy(rows), po = copy(outcomes)
+        storage = [UnsafeMutableRawPointer(pr), UnsafeMutableRawPointer(po)]
         let kind = GridWorld.Parameters.observationModes.firstIndex(of: p.observation) ?? 0
         table = GridWorldTable(cellCount: n, actionCount: a, columns: map.columns, observationKind: Int32(kind),
-                               offsets: po, next: pn, cumulative: pc, reward: pr, ends: pe)
+                               rows: pr, outcomes: po)
         switch kind {
         case 1: observationSpace = .box(Box(shape: [n], low: 0, high: 1))
         case 2: observationSpace = .box(low: [0, 0], high: [Float(map.rows - 1), Float(map.columns - 1)])
@@ -86,13 +84,13 @@ public final class GridWorldDynamics: @unchecked Sendable {
         for s in 0..<n {
             for action in 0..<a {
                 let row = s * a + action
-                let lo = Int(table.offsets[row]), hi = Int(table.offsets[row + 1])
                 var previous = 0.0
-                for k in lo..<hi {
-                    let p = table.cumulative[k] - previous
-                    previous = table.cumulative[k]
-                    transitions[row * n + Int(table.next[k])] += p
-                    rewards[row] += p * table.reward[k]
+                for k in Int(table.rows[row].first)...Int(table.rows[row].last) {
+                    let o = table.outcomes[k]
+                    let p = o.cumulative - previous
+                    previous = o.cumulative
+                    transitions[row * n + Int(o.next)] += p
+                    rewards[row] += p * o.reward
                 }
             }
         }
@@ -111,25 +109,24 @@ public struct GridWorldTable: @unchecked Sendable {
     public let columns: Int
     /// 0 index, 1 one-hot, 2 row-col.
     public let observationKind: Int32
-    /// `[cells × actions + 1]`: outcomes of row `s·A + a` are `offsets[row] ..< offsets[row + 1]`.
-    public let offsets: UnsafeMutablePointer<Int32>
-    public let next: UnsafeMutablePointer<Int32>
-    public let cumulative: UnsafeMutablePointer<Double>
-    public let reward: UnsafeMutablePointer<Double>
-    public let ends: UnsafeMutablePointer<Bool>
+    /// `[cells × actions]`: the outcomes of row `s·A + a` (one load for both ends).
+    public let rows: UnsafeMutablePointer<GridOutcomeRange>
+    /// Every outcome, row after row (one load per sampled outcome).
+    public let outcomes: UnsafeMutablePointer<GridOutcome>
 
     /// One transition: a single outcome needs no draw; otherwise one uniform draw picks the
     /// first outcome whose cumulative probability exceeds it.
     @inlinable @inline(__always)
     public func sample(cell: Int, action: Int, _ g: inout RandomGenerator) -> (next: Int32, reward: Double, ends: Bool) {
-        let row = cell &* actionCount &+ action
-        var k = Int(offsets[row])
-        let last = Int(offsets[row &+ 1]) &- 1
+        let range = rows[cell &* actionCount &+ action]
+        var k = Int(range.first)
+        let last = Int(range.last)
         if k != last {
             let u = g.nextUnit()
-            while k < last && !(u < cumulative[k]) { k &+= 1 }
+            while k < last && !(u < outcomes[k].cumulative) { k &+= 1 }
         }
-        return (next[k], reward[k], ends[k])
+        let o = outcomes[k]
+        return (o.next, o.reward, o.ends)
     }
 
     /// Writes the observation of `cell` (1, `cellCount` or 2 floats by ``observationKind``).
@@ -146,6 +143,21 @@ public struct GridWorldTable: @unchecked Sendable {
             o[0] = Float(cell)
         }
     }
+}
+
+/// The outcomes `first ... last` of one (cell, action).
+public struct GridOutcomeRange: Sendable {
+    public var first: Int32
+    public var last: Int32
+}
+
+/// One outcome of a (cell, action): the running cumulative probability of its row, the reward,
+/// the next cell and whether entering it ends the episode.
+public struct GridOutcome: Sendable {
+    public var cumulative: Double
+    public var reward: Double
+    public var next: Int32
+    public var ends: Bool
 }
 
 /// Compiled dynamics by parameters: a batch of 4096 copies compiles its map once.
