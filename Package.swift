@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
         .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "Communication", targets: ["Communication"]),
+        .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
+        .library(name: "NeuralNets", targets: ["NeuralNets"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -28,21 +31,36 @@ let package = Package(
         // Exact planning on finite environments.
         .target(name: "Tabular", dependencies: ["Envs"]),
 
-        // Training.
-        .target(name: "Training", dependencies: ["Envs"]),
+        // Communication: graphs, mixing weights, strategies, transports, the message ledger.
+        .target(name: "Communication"),
+        .target(name: "CommunicationTesting", dependencies: ["Communication"]),
+
+        // Neural nets: MLPs, policy heads, optimisers, safetensors; BLAS through OpenBLAS.
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "NeuralNets", dependencies: ["CBLAS"]),
+
+        // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
+        .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
+        .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
 
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Tabular",
+                "Envs", "EnvsTesting", "Tabular", "Communication", "NeuralNets", "Training", "ActorCritic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "Envs"]),
+        .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
+        .testTarget(
+            name: "NeuralNetsTests", dependencies: ["NeuralNets"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "Envs", "EnvsTesting", "Communication"]),
     ],
     swiftLanguageModes: [.v5]
 )
