@@ -86,10 +86,14 @@ public struct RandomMDP: Environment, Sendable {
         let m = parameters.states
         let row = state * parameters.jointActions + Int(action[0])
         let u = g.nextUnit()
-        var next = m - 1
-        tables.cumulative.withUnsafeBufferPointer { c in
-            let base = row * m
-            for k in 0..<m where u < c[base + k] { next = k; break }
+        // The first k with u < cumulative[k] (binary search; the last entry is exactly 1).
+        let next = tables.cumulative.withUnsafeBufferPointer { c -> Int in
+            var lo = row * m, hi = row * m + m - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if u < c[mid] { hi = mid } else { lo = mid + 1 }
+            }
+            return lo - row * m
         }
         let reward = tables.rewards[row]
         state = next
