@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
         .library(name: "Communication", targets: ["Communication"]),
         .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
         .library(name: "NeuralNets", targets: ["NeuralNets"]),
@@ -30,6 +31,9 @@ let package = Package(
         .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
 
+        // Exact planning on finite environments.
+        .target(name: "Tabular", dependencies: ["Envs"]),
+
         // Communication: graphs, mixing weights, strategies, transports, the message ledger.
         .target(name: "Communication"),
         .target(name: "CommunicationTesting", dependencies: ["Communication"]),
@@ -49,11 +53,13 @@ let package = Package(
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Communication", "NeuralNets", "Training", "ActorCritic", "PolicyGradient", "AssetsData",
+                "Envs", "EnvsTesting", "Tabular", "Communication", "NeuralNets", "Training", "ActorCritic", "PolicyGradient",
+                "AssetsData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", "Envs"]),
         .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
         .testTarget(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],
