@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
+        .library(name: "Locomotion", targets: ["Locomotion"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -18,21 +19,25 @@ let package = Package(
         .target(name: "EnvironmentsData", path: "Environments", resources: [.copy("families")]),
         .target(
             name: "AssetsData", path: "Assets",
-            resources: [.copy("maps"), .copy("bodies"), .copy("experiments")]),
+            resources: [.copy("maps"), .copy("bodies"), .copy("families"), .copy("experiments")]),
+        .systemLibrary(name: "CODE", path: "Sources/CODE", pkgConfig: "ode", providers: [.apt(["libode-dev"])]),
 
         // Environments.
         .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
+        // Locomotion on the Open Dynamics Engine, kept apart so that `Envs` needs no libode.
+        .target(name: "Locomotion", dependencies: ["Envs", "CODE", "AssetsData"]),
 
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting",
+                "Envs", "EnvsTesting", "Locomotion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
+        .testTarget(name: "LocomotionTests", dependencies: ["Locomotion", "Envs", "EnvsTesting"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
     ],
     swiftLanguageModes: [.v5]
