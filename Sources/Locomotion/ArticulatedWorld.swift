@@ -19,7 +19,8 @@ import CODE
 /// proper rotation), so that `dJointCreatePlane2D` keeps the root in the plane; a MuJoCo hinge
 /// about (0, −1, 0) becomes a hinge about +z with the same angle sign.
 ///
-/// Gaps to MuJoCo, documented rather than hidden: no joint armature (rotor inertia), first-order
+/// Gaps to MuJoCo, documented rather than hidden: joint armature approximated as body inertia about
+/// the joint axis (see `init`), first-order
 /// semi-implicit integration instead of RK4, ODE's LCP contacts instead of MuJoCo's soft
 /// convex solver, floor contacts only (no self-collision).
 public final class ArticulatedWorld {
@@ -122,6 +123,18 @@ public final class ArticulatedWorld {
             boxHalfSizes.append(equivalentBoxHalfSizes(
                 mass: total.mass, inertiaDiagonal: Vec3(unscaledInertia.r0.x, unscaledInertia.r1.y, unscaledInertia.r2.z)))
             dMassAdjust(&total, total.mass * massScale)
+            // Armature: the rotor inertia A of the joint that carries this body, added about the
+            // joint axis (I += A·u·uᵀ). MuJoCo adds it to the joint's diagonal in joint space; as
+            // body inertia it also couples to the parent's rotation about the same axis — a
+            // documented approximation that keeps the fast joint motions as slow as MuJoCo's.
+            for j in model.joints where j.child == bi && j.armature > 0 {
+                let u = map(j.axis)
+                withUnsafeMutablePointer(to: &total.I) { p in
+                    p.withMemoryRebound(to: Double.self, capacity: 12) { i in
+                        for r in 0..<3 { for c in 0..<3 { i[4 * r + c] += j.armature * u[r] * u[c] } }
+                    }
+                }
+            }
             masses.append(total.mass)
             inertia.append(inertiaMatrix(total))
 
@@ -160,6 +173,9 @@ public final class ArticulatedWorld {
             if let r = j.range {
                 dJointSetHingeParam(id, Int32(dParamLoStop), r.lowerBound)
                 dJointSetHingeParam(id, Int32(dParamHiStop), r.upperBound)
+                // Stiffer stops than the world default (ERP 0.2), so that full motor torque does
+                // not push a joint far past its range.
+                dJointSetHingeParam(id, Int32(dParamStopERP), 0.8)
             }
             jointIDs.append(id)
             jointAnchor.append(a)

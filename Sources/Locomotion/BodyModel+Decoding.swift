@@ -88,7 +88,7 @@ extension BodyModel {
         for (i, j) in try top.array("joints").enumerated() {
             let name = j.json["name"]?.stringValue ?? "#\(i)"
             let r = BodyFileReader(j.json, at: "\(top.path), joint \(name)")
-            try r.allow(["name", "parent", "child", "anchor", "axis", "range", "damping"])
+            try r.allow(["name", "parent", "child", "anchor", "axis", "range", "damping", "armature"])
             _ = try r.string("name")
             guard !joints.contains(where: { $0.name == name }) else { throw BodyModelError("\(r.path): the name is used twice") }
             let parent = try bodyIndex(r, "parent"), child = try bodyIndex(r, "child")
@@ -107,7 +107,8 @@ extension BodyModel {
                 range = (lo * .pi / 180)...(hi * .pi / 180)
             }
             joints.append(Joint(name: name, parent: parent, child: child, anchor: try r.vector("anchor"), axis: axis / length(axis),
-                                range: range, damping: try r.number("damping", in: 0...1e6, default: 0)))
+                                range: range, damping: try r.number("damping", in: 0...1e6, default: 0),
+                                armature: try r.number("armature", in: 0...1e6, default: 0)))
         }
         for b in 1..<bodies.count where !hasParent[b] {
             throw BodyModelError("\(top.path): body \(bodies[b].name) is not attached: no joint names it as its child")

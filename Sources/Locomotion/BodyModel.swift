@@ -37,6 +37,8 @@ public struct BodyModel: Sendable, Equatable {
         public var range: ClosedRange<Double>?
         /// Viscous joint damping (N·m·s/rad).
         public var damping: Double
+        /// Rotor inertia of the joint (kg·m²), MuJoCo's `armature`.
+        public var armature: Double
     }
 
     public struct Actuator: Sendable, Equatable {
