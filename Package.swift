@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
         .library(name: "Locomotion", targets: ["Locomotion"]),
+        .library(name: "Communication", targets: ["Communication"]),
+        .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -28,17 +30,26 @@ let package = Package(
         // Locomotion on the Open Dynamics Engine, kept apart so that `Envs` needs no libode.
         .target(name: "Locomotion", dependencies: ["Envs", "CODE", "AssetsData"]),
 
+        // Communication: graphs, mixing weights, strategies, transports, the message ledger.
+        .target(name: "Communication"),
+        .target(name: "CommunicationTesting", dependencies: ["Communication"]),
+
+        // Training.
+        .target(name: "Training", dependencies: ["Envs"]),
+
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Locomotion",
+                "Envs", "EnvsTesting", "Locomotion", "Communication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
         .testTarget(name: "LocomotionTests", dependencies: ["Locomotion", "Envs", "EnvsTesting"]),
+        .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
     ],
     swiftLanguageModes: [.v5]
 )
