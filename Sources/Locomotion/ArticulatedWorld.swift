@@ -19,8 +19,12 @@ import CODE
 /// proper rotation), so that `dJointCreatePlane2D` keeps the root in the plane; a MuJoCo hinge
 /// about (0, −1, 0) becomes a hinge about +z with the same angle sign.
 ///
-/// Gaps to MuJoCo, documented rather than hidden: joint armature approximated as body inertia about
-/// the joint axis (see `init`), first-order
+/// **Armature** (MuJoCo's rotor inertia A, added to the joint's diagonal in joint space) is a
+/// velocity motor on each hinge whose target is the joint's current rate, with unbounded force
+/// and constraint-force mixing `h/A`: the LCP then solves `J·v' = q̇ − (h/A)·λ`, that is
+/// `λ = −A·(q̇' − q̇)/h`, the rotor's implicit inertial torque (ODE's `J·v' = c − CFM·λ`).
+///
+/// Gaps to MuJoCo, documented rather than hidden: first-order
 /// semi-implicit integration instead of RK4, ODE's LCP contacts instead of MuJoCo's soft
 /// convex solver, floor contacts only (no self-collision).
 public final class ArticulatedWorld {
@@ -123,18 +127,6 @@ public final class ArticulatedWorld {
             boxHalfSizes.append(equivalentBoxHalfSizes(
                 mass: total.mass, inertiaDiagonal: Vec3(unscaledInertia.r0.x, unscaledInertia.r1.y, unscaledInertia.r2.z)))
             dMassAdjust(&total, total.mass * massScale)
-            // Armature: the rotor inertia A of the joint that carries this body, added about the
-            // joint axis (I += A·u·uᵀ). MuJoCo adds it to the joint's diagonal in joint space; as
-            // body inertia it also couples to the parent's rotation about the same axis — a
-            // documented approximation that keeps the fast joint motions as slow as MuJoCo's.
-            for j in model.joints where j.child == bi && j.armature > 0 {
-                let u = map(j.axis)
-                withUnsafeMutablePointer(to: &total.I) { p in
-                    p.withMemoryRebound(to: Double.self, capacity: 12) { i in
-                        for r in 0..<3 { for c in 0..<3 { i[4 * r + c] += j.armature * u[r] * u[c] } }
-                    }
-                }
-            }
             masses.append(total.mass)
             inertia.append(inertiaMatrix(total))
 
@@ -173,9 +165,9 @@ public final class ArticulatedWorld {
             if let r = j.range {
                 dJointSetHingeParam(id, Int32(dParamLoStop), r.lowerBound)
                 dJointSetHingeParam(id, Int32(dParamHiStop), r.upperBound)
-                // Stiffer stops than the world default (ERP 0.2), so that full motor torque does
-                // not push a joint far past its range.
-                dJointSetHingeParam(id, Int32(dParamStopERP), 0.8)
+                // Soft stops (MuJoCo's limits are soft too): ERP and CFM from the body file.
+                dJointSetHingeParam(id, Int32(dParamStopERP), model.limits.erp)
+                dJointSetHingeParam(id, Int32(dParamStopCFM), model.limits.cfm)
             }
             jointIDs.append(id)
             jointAnchor.append(a)
@@ -334,8 +326,21 @@ public final class ArticulatedWorld {
                 let a = min(max(Double(action[k]), -1), 1)
                 dJointAddHingeTorque(jointIDs[actuator.joint], actuator.gear * a)
             }
-            for (k, joint) in model.joints.enumerated() where joint.damping > 0 {
-                dJointAddHingeTorque(jointIDs[k], -joint.damping * dJointGetHingeAngleRate(jointIDs[k]))
+            for (k, joint) in model.joints.enumerated() where joint.damping > 0 || joint.armature > 0 {
+                let rate = dJointGetHingeAngleRate(jointIDs[k])
+                if joint.damping > 0 { dJointAddHingeTorque(jointIDs[k], -joint.damping * rate) }
+                if joint.armature > 0 {
+                    // At a stop ODE would apply the motor's maximum force outright (its one-row
+                    // treatment of a powered limit), so the rotor row is switched off there.
+                    var free = true
+                    if let range = joint.range {
+                        let q = dJointGetHingeAngle(jointIDs[k])
+                        free = q > range.lowerBound && q < range.upperBound
+                    }
+                    dJointSetHingeParam(jointIDs[k], Int32(dParamFMax), free ? 1e9 : 0)
+                    dJointSetHingeParam(jointIDs[k], Int32(dParamVel), rate)
+                    dJointSetHingeParam(jointIDs[k], Int32(dParamCFM), h / joint.armature)
+                }
             }
             if drag { applyDrag() }
             let last = measureContacts && s == substeps - 1

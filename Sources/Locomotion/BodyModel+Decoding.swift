@@ -27,13 +27,20 @@ extension BodyModel {
         let json: JSONValue
         do { json = try JSONValue.parse(text) } catch { throw BodyModelError("body file \(file): \(error)") }
         let top = BodyFileReader(json, at: "body file \(file)")
-        try top.allow(["name", "planar", "gravity", "contact", "bodies", "joints", "actuators"])
+        try top.allow(["name", "planar", "gravity", "contact", "limits", "bodies", "joints", "actuators"])
 
         let contactReader = try top.object("contact")
         try contactReader.allow(["erp", "cfm", "margin"])
         let contact = Contact(erp: try contactReader.number("erp", in: 1e-6...1),
                               cfm: try contactReader.number("cfm", in: 0...1),
                               margin: try contactReader.number("margin", in: 0...1, default: 0))
+
+        var limits = Limits(erp: 0.2, cfm: 1e-10)   // ODE's world defaults
+        if top.json["limits"] != nil {
+            let r = try top.object("limits")
+            try r.allow(["erp", "cfm"])
+            limits = Limits(erp: try r.number("erp", in: 1e-6...1), cfm: try r.number("cfm", in: 0...1))
+        }
 
         var bodies: [Body] = []
         for (i, b) in try top.array("bodies").enumerated() {
@@ -139,7 +146,7 @@ extension BodyModel {
         }
 
         return BodyModel(name: try top.string("name"), planar: try top.bool("planar", default: false),
-                         gravity: try top.number("gravity", in: 0...1000, default: 9.81), contact: contact,
+                         gravity: try top.number("gravity", in: 0...1000, default: 9.81), contact: contact, limits: limits,
                          bodies: bodies, joints: joints, actuators: actuators)
     }
 }

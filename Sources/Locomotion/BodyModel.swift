@@ -54,11 +54,18 @@ public struct BodyModel: Sendable, Equatable {
         public var margin: Double
     }
 
+    /// Softness of the joint stops (ODE's stop ERP and CFM at the robot's default substep).
+    public struct Limits: Sendable, Equatable {
+        public var erp: Double
+        public var cfm: Double
+    }
+
     public var name: String
     public var planar: Bool
     /// Magnitude of gravity (m/s², pointing down).
     public var gravity: Double
     public var contact: Contact
+    public var limits: Limits
     public var bodies: [Body]
     public var joints: [Joint]
     public var actuators: [Actuator]
