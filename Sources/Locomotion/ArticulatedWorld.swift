@@ -21,6 +21,7 @@ import CODE
 ///
 /// **Armature** (MuJoCo's rotor inertia A, added to the joint's diagonal in joint space) is a
 /// velocity motor on each hinge whose target is the joint's current rate, with unbounded force
+/// (an unbounded LCP row, which the Dantzig solver handles without pivoting)
 /// and constraint-force mixing `h/A`: the LCP then solves `J·v' = q̇ − (h/A)·λ`, that is
 /// `λ = −A·(q̇' − q̇)/h`, the rotor's implicit inertial torque (ODE's `J·v' = c − CFM·λ`).
 ///
@@ -337,7 +338,7 @@ public final class ArticulatedWorld {
                         let q = dJointGetHingeAngle(jointIDs[k])
                         free = q > range.lowerBound && q < range.upperBound
                     }
-                    dJointSetHingeParam(jointIDs[k], Int32(dParamFMax), free ? 1e9 : 0)
+                    dJointSetHingeParam(jointIDs[k], Int32(dParamFMax), free ? .infinity : 0)
                     dJointSetHingeParam(jointIDs[k], Int32(dParamVel), rate)
                     dJointSetHingeParam(jointIDs[k], Int32(dParamCFM), h / joint.armature)
                 }
