@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Locomotion", targets: ["Locomotion"]),
         .library(name: "Communication", targets: ["Communication"]),
         .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
+        .library(name: "NeuralNets", targets: ["NeuralNets"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -34,22 +35,32 @@ let package = Package(
         .target(name: "Communication"),
         .target(name: "CommunicationTesting", dependencies: ["Communication"]),
 
-        // Training.
-        .target(name: "Training", dependencies: ["Envs"]),
+        // Neural nets: MLPs, policy heads, optimisers, safetensors; BLAS through OpenBLAS.
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "NeuralNets", dependencies: ["CBLAS"]),
+
+        // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
+        .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
+        .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
 
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Locomotion", "Communication",
+                "Envs", "EnvsTesting", "Locomotion", "Communication", "NeuralNets", "Training", "ActorCritic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
         .testTarget(name: "LocomotionTests", dependencies: ["Locomotion", "Envs", "EnvsTesting"]),
         .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
+        .testTarget(
+            name: "NeuralNetsTests", dependencies: ["NeuralNets"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "Envs", "EnvsTesting", "Communication"]),
     ],
     swiftLanguageModes: [.v5]
 )
