@@ -17,3 +17,11 @@ enum LocomotionFields {
         ParameterField("max_episode_steps", .integer(0...100_000_000), "steps before truncation (0: none)"),
     ]
 }
+
+/// Rejects state values too large for ODE to step safely (its debug build aborts on non-finite
+/// numbers); the step's own guard then catches anything that grows past 1e4.
+func validatePhysicalRange(_ values: [Double], names: [String]) throws(EnvironmentError) {
+    if let i = values.firstIndex(where: { abs($0) > 1e6 }) {
+        throw .invalidState("state value \(names[i]) = \(values[i]) is outside the range the physics can hold (|value| ≤ 1e6)")
+    }
+}

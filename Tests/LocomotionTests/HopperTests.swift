@@ -66,6 +66,15 @@ import Testing
         #expect(length(thigh.a - knee) < 1e-9)
     }
 
+    @Test func hugeStatesAreRejectedWithOneSentence() throws {
+        var hopper = try quietHopper()
+        var state = [Double](repeating: 0, count: 12)
+        state[7] = 1e300
+        #expect(throws: EnvironmentError.invalidState("state value z_dot = 1e+300 is outside the range the physics can hold (|value| ≤ 1e6)")) {
+            try hopper.setState(state)
+        }
+    }
+
     @Test func unactuatedHopperFallsAndTerminatesUnhealthy() throws {
         var hopper = try quietHopper()
         let (steps, last) = run(&hopper, steps: 1000)
