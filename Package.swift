@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
         .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "Locomotion", targets: ["Locomotion"]),
         .library(name: "Communication", targets: ["Communication"]),
         .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
         .library(name: "NeuralNets", targets: ["NeuralNets"]),
@@ -25,11 +26,14 @@ let package = Package(
         .target(name: "EnvironmentsData", path: "Environments", resources: [.copy("families")]),
         .target(
             name: "AssetsData", path: "Assets",
-            resources: [.copy("maps"), .copy("bodies"), .copy("experiments")]),
+            resources: [.copy("maps"), .copy("bodies"), .copy("families"), .copy("experiments")]),
+        .systemLibrary(name: "CODE", path: "Sources/CODE", pkgConfig: "ode", providers: [.apt(["libode-dev"])]),
 
         // Environments.
         .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
+        // Locomotion on the Open Dynamics Engine, kept apart so that `Envs` needs no libode.
+        .target(name: "Locomotion", dependencies: ["Envs", "CODE", "AssetsData"]),
 
         // Exact planning on finite environments.
         .target(name: "Tabular", dependencies: ["Envs"]),
@@ -53,13 +57,14 @@ let package = Package(
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Tabular", "Communication", "NeuralNets", "Training", "ActorCritic", "PolicyGradient",
-                "AssetsData",
+                "Envs", "EnvsTesting", "Tabular", "Locomotion", "Communication", "NeuralNets", "Training", "ActorCritic",
+                "PolicyGradient", "AssetsData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "Envs"]),
+        .testTarget(name: "LocomotionTests", dependencies: ["Locomotion", "Envs", "EnvsTesting"]),
         .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
         .testTarget(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],

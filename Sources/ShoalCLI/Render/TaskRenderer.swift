@@ -30,4 +30,5 @@ protocol TaskRenderer {
 /// Every renderer, one line each.
 let taskRenderers: [any TaskRenderer.Type] = [
     GridWorldRenderer.self,
+    LocomotionRenderer.self,
 ]
