@@ -13,5 +13,6 @@ struct Shoal: ParsableCommand {
             MDPCommand.self,
             DemoCommand.self,
             TrainCommand.self,
+            EvalCommand.self,
         ])
 }
