@@ -94,9 +94,10 @@ public struct RunDirectory {
         }
     }
 
-    /// Keeps only the metrics of rounds before `round` (a resumed run rewrites what follows).
-    public func truncateMetrics(before round: Int) throws {
-        let kept = try metricsLines().filter { ($0["round"]?.doubleValue ?? 0) < Double(round) }
+    /// Keeps only the metric lines logged up to the checkpoint of `round` (a line's `round` counts
+    /// the rounds completed); a resumed run rewrites what follows.
+    public func truncateMetrics(after round: Int) throws {
+        let kept = try metricsLines().filter { ($0["round"]?.doubleValue ?? 0) <= Double(round) }
         try write("metrics.jsonl", kept.map { $0.description + "\n" }.joined())
         try write("metrics.csv", Self.csvColumns.joined(separator: ",") + "\n")
         for line in kept {

@@ -66,7 +66,7 @@ public struct TrainingRun<L: Learner> {
             cohort.restoreLedgerTotals(messages: Int(checkpoint.metadata["messages"] ?? "0") ?? 0,
                                        scalars: Int(checkpoint.metadata["scalars"] ?? "0") ?? 0,
                                        bytes: Int(checkpoint.metadata["bytes"] ?? "0") ?? 0)
-            if !keepMetrics { try directory.truncateMetrics(before: startRound) }
+            if !keepMetrics { try directory.truncateMetrics(after: startRound) }
         } else if resume {
             throw TrainingError("\(directory.url.path) has no checkpoint to resume from")
         }
