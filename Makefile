@@ -22,7 +22,7 @@ test: deps
 	$(SWIFT) test
 
 demo: build
-	.build/release/shoal demo
+	.build/release/shoal demo --out runs/demo
 
 clean:
 	rm -rf .build

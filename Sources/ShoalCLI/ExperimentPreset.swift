@@ -90,10 +90,34 @@ struct ExperimentPreset {
                 results.append((item.arm, s))
             }
         }
+        try writeCurves(root: root, plans: plans.map { ($0.arm, $0.slug, $0.seed) })
         let table = comparisonTable(results)
         print(table.text)
         try (table.text + "\n").write(to: root.appendingPathComponent("comparison.txt"), atomically: true, encoding: .utf8)
         try (prettyJSON(table.json) + "\n").write(to: root.appendingPathComponent("comparison.json"), atomically: true, encoding: .utf8)
+    }
+
+    /// For every arm, the median and quartiles over seeds of the training return per logged
+    /// round (the learning curves of paper 000, Fig. 2), as `<arm>/curve.csv`.
+    func writeCurves(root: URL, plans: [(arm: String, slug: String, seed: UInt64)]) throws {
+        var slugs: [String] = []
+        for p in plans where !slugs.contains(p.slug) { slugs.append(p.slug) }
+        for slug in slugs {
+            var byRound: [Int: [Double]] = [:]
+            for p in plans where p.slug == slug {
+                let dir = try RunDirectory.open(at: root.appendingPathComponent(slug).appendingPathComponent("seed-\(p.seed)").path)
+                for line in try dir.metricsLines() {
+                    guard let r = line["round"]?.doubleValue, let v = line["train/episode_return"]?.doubleValue else { continue }
+                    byRound[Int(r), default: []].append(v)
+                }
+            }
+            var csv = "round,median,lower_quartile,upper_quartile,seeds\n"
+            for round in byRound.keys.sorted() {
+                let v = byRound[round]!.sorted()
+                csv += "\(round),\(formatJSONNumber(quantile(v, 0.5))),\(formatJSONNumber(quantile(v, 0.25))),\(formatJSONNumber(quantile(v, 0.75))),\(v.count)\n"
+            }
+            try csv.write(to: root.appendingPathComponent(slug).appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
+        }
     }
 
     func slug(_ s: String) -> String {
@@ -137,3 +161,11 @@ struct ExperimentPreset {
     }
 }
 
+
+/// The q-quantile of sorted values, linearly interpolated.
+func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    let x = q * Double(sorted.count - 1)
+    let i = Int(x.rounded(.down)), f = x - Double(i)
+    return i + 1 < sorted.count ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i]
+}
