@@ -80,6 +80,7 @@ struct ExperimentPreset {
             }
         }
         print("\(name): \(summary)")
+        fflush(stdout)
         var results: [(arm: String, summary: JSONValue)] = []
         for item in plans {
             let path = root.appendingPathComponent(item.slug).appendingPathComponent("seed-\(item.seed)").path

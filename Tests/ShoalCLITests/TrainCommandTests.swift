@@ -1,0 +1,72 @@
+import Envs
+import Foundation
+import Testing
+
+@Suite("shoal train, eval and comm, run as a program")
+struct TrainCommandTests {
+    @Test func trainWritesARunAndEvalReadsIt() throws {
+        let folder = try ShoalBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = folder.appendingPathComponent("run").path
+        let train = try ShoalBinary.run(["train", "--task", "testing/identity-v1", "--agents", "3", "--topology", "ring", "--rounds", "6",
+                                         "--eval-episodes", "2", "--set", "a2c.hidden=[8]", "--out", run, "--quiet"])
+        #expect(train.status == 0, "\(train.stderr)")
+        let summary = try JSONValue.parse(train.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        for key in ["mean_train_return", "mean_eval_return", "relative_deviation", "messages", "bytes", "env_steps", "env_steps_per_second", "wall_seconds"] {
+            #expect(summary[key] != nil, "summary lacks \(key)")
+        }
+        for file in ["config.json", "metrics.jsonl", "metrics.csv", "summary.json", "checkpoints/round-000006.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: run + "/" + file), "\(file) is missing")
+        }
+        // The resolved config repeats the run.
+        let again = try ShoalBinary.run(["train", "--config", run + "/config.json", "--out", folder.appendingPathComponent("again").path, "--quiet"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let a = try String(contentsOfFile: run + "/metrics.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").enumerated().filter { ![2, 11].contains($0.offset) }.map(\.element) }
+        let b = try String(contentsOfFile: folder.appendingPathComponent("again").path + "/metrics.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").enumerated().filter { ![2, 11].contains($0.offset) }.map(\.element) }
+        #expect(a == b)
+
+        // An existing run is not overwritten without --force.
+        let clash = try ShoalBinary.run(["train", "--task", "testing/identity-v1", "--rounds", "1", "--out", run])
+        #expect(clash.status != 0 && clash.stderr.contains("already exists and is not empty; pass --force"))
+        let resumed = try ShoalBinary.run(["train", "--resume", run, "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+    }
+
+    @Test func badTrainingInputGetsOneSentence() throws {
+        let folder = try ShoalBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let badKey = folder.appendingPathComponent("bad-key.json")
+        try #"{"task": "acrobot-v1", "roundz": 3}"#.write(to: badKey, atomically: true, encoding: .utf8)
+        let badType = folder.appendingPathComponent("bad-type.json")
+        try #"{"task": "acrobot-v1", "rounds": "three"}"#.write(to: badType, atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["train", "--config", badKey.path], "unknown key 'roundz'; did you mean 'rounds'?"),
+            (["train", "--config", badType.path], "'rounds' has the wrong type; it must be an integer"),
+            (["train", "--task-set", "acrobot-extrem-25"], "unknown task set 'acrobot-extrem-25'; did you mean acrobot-extreme-25?"),
+            (["train", "--task", "acrobot-v1", "--architecture", "centralised", "--strategy", "consensus"], "does not communicate"),
+            (["train", "--task", "acrobot-v1", "--algorithm", "siac", "--strategy", "central"], "SiAC learners"),
+            (["train", "--task", "acrobot-v1", "--link-drop", "2"], "link_drop must lie in [0, 1], got 2"),
+            (["train", "--task", "acrobot-v1", "--set", "a2c.learning_rat=0.1"], "unknown key 'learning_rat'; did you mean 'learning_rate'?"),
+            (["train", "--preset", "diffdac-acrobt"], "unknown preset 'diffdac-acrobt'; did you mean diffdac-acrobot?"),
+            (["eval", folder.path], "is not a run directory: it has no config.json"),
+            (["train", "--resume", folder.path], "is not a run directory"),
+            (["comm", "graph", "--topology", "regular", "--agents", "5", "--degree", "3"], "must be even"),
+            (["comm", "graph", "--topology", "ring", "--agents", "5", "--probability", "1.5"], "must lie in [0, 1]"),
+        ]
+        for (args, expected) in cases {
+            let result = try ShoalBinary.run(args)
+            #expect(result.status != 0, "\(args) exited 0")
+            #expect(result.stderr.contains(expected), "\(args): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"), "\(args) trapped")
+        }
+    }
+
+    @Test func commGraphJSON() throws {
+        let result = try ShoalBinary.run(["comm", "graph", "--topology", "ring", "--agents", "4", "--json"])
+        #expect(result.status == 0)
+        let json = try JSONValue.parse(result.stdout)
+        #expect(json["agents"] == .integer(4) && json["edges"] == .integer(4) && json["connected"] == .bool(true))
+        #expect(abs((json["slem"]?.doubleValue ?? 0) - 1.0 / 3.0) < 1e-9)
+        #expect(json["weights"]?.arrayValue?.count == 4)
+    }
+}
