@@ -41,7 +41,7 @@ public struct SerialVector<E: Environment>: VectorEnvironment {
 
     public var count: Int { copies.count }
 
-    public var episodeMetricName: String? { nil }
+    public var episodeMetricName: String? { E.episodeMetricName }
 
     public var stateNames: [String] { E.stateNames }
 

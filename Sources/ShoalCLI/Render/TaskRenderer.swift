@@ -29,4 +29,5 @@ protocol TaskRenderer {
 
 /// Every renderer, one line each.
 let taskRenderers: [any TaskRenderer.Type] = [
+    NavigationRenderer.self,
 ]
