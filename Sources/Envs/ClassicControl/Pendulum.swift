@@ -85,7 +85,7 @@ public struct Pendulum: Environment, Sendable {
 
     @inline(__always)
     public mutating func step(_ action: UnsafeBufferPointer<Float>, using g: inout RandomGenerator) -> StepOutcome {
-        let cost = pendulumStep(&state, torque: Double(action[0]), parameters)
+        let cost = pendulumStep(&state, torque: action[0], parameters)
         return StepOutcome(reward: -cost, terminated: false)
     }
 
@@ -105,13 +105,18 @@ public struct Pendulum: Environment, Sendable {
 }
 
 /// One Pendulum-v1 step in place; returns the cost of the pre-step state and clipped torque.
+///
+/// The torque is a float32, as in Gymnasium's `Box(float32)` action space, and the terms that
+/// numpy evaluates in float32 (`0.001·u²` and `3/(m l²)·u`, a float32 times a Python float) are
+/// evaluated in `Float` here too, so that golden steps match to the last bit.
 @inlinable @inline(__always)
-public func pendulumStep(_ s: inout Pendulum.State, torque: Double, _ p: Pendulum.Parameters) -> Double {
-    let u = min(max(torque, -p.maxTorque), p.maxTorque)
+public func pendulumStep(_ s: inout Pendulum.State, torque: Float, _ p: Pendulum.Parameters) -> Double {
+    let u = min(max(torque, Float(-p.maxTorque)), Float(p.maxTorque))
     let th = s.theta, thdot = s.thetaDot
     let a = angleNormalize(th)
-    let cost = a * a + 0.1 * thdot * thdot + 0.001 * (u * u)
-    var newThdot = thdot + (3 * p.gravity / (2 * p.length) * sin(th) + 3.0 / (p.mass * p.length * p.length) * u) * p.dt
+    let cost = a * a + 0.1 * (thdot * thdot) + Double(Float(0.001) * (u * u))
+    let torqueTerm = Double(Float(3.0 / (p.mass * (p.length * p.length))) * u)
+    var newThdot = thdot + (3 * p.gravity / (2 * p.length) * sin(th) + torqueTerm) * p.dt
     newThdot = min(max(newThdot, -p.maxSpeed), p.maxSpeed)
     s.theta = th + newThdot * p.dt
     s.thetaDot = newThdot

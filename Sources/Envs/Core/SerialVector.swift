@@ -6,7 +6,7 @@
 /// environment, so the compiler specialises and inlines its `step`.
 public struct SerialVector<E: Environment>: VectorEnvironment {
     /// The copies, in row order.
-    public private(set) var copies: [E]
+    public var copies: [E]
     @usableFromInline var generators: [RandomGenerator]
     @usableFromInline var tracker: EpisodeTracker
     /// Global index of row 0: a chunk of a larger batch derives its streams from its global rows.
@@ -39,13 +39,14 @@ public struct SerialVector<E: Environment>: VectorEnvironment {
         try self.init(copies: copies, firstIndex: firstIndex)
     }
 
-    public var count: Int { copies.count }
+    @inlinable public var count: Int { copies.count }
 
-    public var episodeMetricName: String? { E.episodeMetricName }
+    /// The environment's ``Environment/episodeMetricName`` (for example `safe_flight`).
+    @inlinable public var episodeMetricName: String? { E.episodeMetricName }
 
-    public var stateNames: [String] { E.stateNames }
+    @inlinable public var stateNames: [String] { E.stateNames }
 
-    public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
+    @inlinable public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
         let o = observationSpace.size
         let first = firstIndex
         copies.withUnsafeMutableBufferPointer { copies in
@@ -68,47 +69,58 @@ public struct SerialVector<E: Environment>: VectorEnvironment {
         }
     }
 
-    public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
+    @inlinable public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
         try actionSpace.validate(actions: actions, count: count)
-        let o = observationSpace.size, a = actionSpace.size
+        let o = observationSpace.size, a = actionSpace.size, n = count
+        // One pointer per buffer, taken once: the row loop then runs without bounds,
+        // uniqueness or exclusivity checks, and is specialised for `E`.
         copies.withUnsafeMutableBufferPointer { copies in
         generators.withUnsafeMutableBufferPointer { gens in
+        tracker.runningReturn.withUnsafeMutableBufferPointer { running in
+        tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
         actions.withUnsafeBufferPointer { act in
         batch.observations.withUnsafeMutableBufferPointer { obs in
         batch.finalObservations.withUnsafeMutableBufferPointer { fin in
-            for row in 0..<copies.count {
+        batch.rewards.withUnsafeMutableBufferPointer { rewards in
+        batch.terminated.withUnsafeMutableBufferPointer { terminatedFlags in
+        batch.truncated.withUnsafeMutableBufferPointer { truncatedFlags in
+        batch.episodeStart.withUnsafeMutableBufferPointer { starts in
+            for row in 0..<n {
                 let action = UnsafeBufferPointer(rebasing: act[row * a..<(row + 1) * a])
                 let outcome = copies[row].step(action, using: &gens[row])
                 let reward = outcome.reward.isFinite ? outcome.reward : 0
-                let truncated = tracker.record(row, reward: reward, limit: copies[row].maxEpisodeSteps)
+                running[row] += reward
+                elapsed[row] &+= 1
+                let limit = copies[row].maxEpisodeSteps
+                let truncated = limit > 0 && Int(elapsed[row]) >= limit
                 let terminated = outcome.terminated || outcome.diverged
-                batch.rewards[row] = Float(reward)
-                batch.terminated[row] = terminated
-                batch.truncated[row] = truncated
+                rewards[row] = Float(reward)
+                terminatedFlags[row] = terminated
+                truncatedFlags[row] = truncated
                 let out = UnsafeMutableBufferPointer(rebasing: obs[row * o..<(row + 1) * o])
-                if terminated || truncated {
+                if _slowPath(terminated || truncated) {
                     let final = UnsafeMutableBufferPointer(rebasing: fin[row * o..<(row + 1) * o])
                     copies[row].observe(into: final)
                     if outcome.diverged {
                         for k in final.indices where !final[k].isFinite { final[k] = 0 }
                     }
-                    tracker.finish(row, metric: copies[row].episodeMetric, diverged: outcome.diverged, into: &batch.episodes)
-                    tracker.begin(row)
+                    batch.episodes.returns[row] = Float(running[row])
+                    batch.episodes.lengths[row] = elapsed[row]
+                    batch.episodes.metrics[row] = Float(copies[row].episodeMetric)
+                    batch.episodes.diverged[row] = outcome.diverged
+                    running[row] = 0
+                    elapsed[row] = 0
                     copies[row].reset(using: &gens[row])
-                    batch.episodeStart[row] = true
+                    starts[row] = true
                 } else {
-                    batch.episodeStart[row] = false
+                    starts[row] = false
                 }
                 copies[row].observe(into: out)
             }
-        }
-        }
-        }
-        }
-        }
+        }}}}}}}}}}}
     }
 
-    public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {
+    @inlinable public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {
         guard row >= 0 && row < count else { throw .invalid("row \(row) is outside the batch of \(count) copies") }
         try copies[row].setState(values)
         tracker.begin(row)
