@@ -70,7 +70,7 @@ public struct IndoorMap: Sendable {
             b = (min(b.0, ob.0), min(b.1, ob.1), max(b.2, ob.2), max(b.3, ob.3))
         }
         if !b.0.isFinite { b = (0, 0, 1, 1) }
-        grid = ObstacleGrid(obstacles: obstacles, bounds: b)
+        grid = ObstacleGrid(obstacles: obstacles, bounds: b, cellSize: 2)
         let lx = cos(lightAzimuth), ly = sin(lightAzimuth)
         segmentLight = obstacles.map { o in
             guard case let .segment(ax, ay, bx, by) = o.shape else { return 1 }

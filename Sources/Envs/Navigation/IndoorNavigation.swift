@@ -114,37 +114,37 @@ public struct IndoorNavigation: Environment, Sendable {
         }
     }
 
-    @usableFromInline enum ActionMode: Sendable { case pedra, planar, continuous }
+    enum ActionMode: Sendable { case pedra, planar, continuous }
 
     public let parameters: Parameters
     /// The world, shared by every copy built from the same map.
     public let map: IndoorMap
-    @usableFromInline let actionMode: ActionMode
-    @usableFromInline let scanMode: Bool
-    @usableFromInline let writesDepth: Bool
-    @usableFromInline let writesColor: Bool
-    @usableFromInline let width: Int
-    @usableFromInline let height: Int
-    /// Per column: angle from the optical axis (rad, positive left), its cosine and sine.
-    @usableFromInline let columnAngle: [Double]
+    let actionMode: ActionMode
+    let scanMode: Bool
+    let writesDepth: Bool
+    let writesColor: Bool
+    let width: Int
+    let height: Int
+    /// Per column: cosine and sine of the angle from the optical axis (positive left).
+    let columnCos: [Double]
+    let columnSin: [Double]
     /// Per row: vertical slope `v/f` of the pixel ray (positive up).
-    @usableFromInline let rowSlope: [Float]
-    @usableFromInline let scanAngle: [Double]
+    let rowSlope: [Float]
+    let scanAngle: [Double]
 
     /// Position (m) and heading (rad) of the drone.
     public var x = 0.0, y = 0.0, yaw = 0.0, z = 1.5
     /// Horizontal distance flown in this episode (m): the safe-flight distance.
     public var distanceFlown = 0.0
 
-    /// The last rendering, per column: wall depth (planar m), wall RGB, furniture depth, furniture top
-    /// above the drone, furniture RGB (``columnStride`` floats).
-    @usableFromInline var columns: [Float]
-    /// The last rendering, per row: floor or ceiling depth (planar m; `.infinity` at the horizon), its RGB.
-    @usableFromInline var rows: [Float]
-    /// Scratch for the smallest pixels of the centre region.
-    @usableFromInline var smallest: [Float]
-
-    @usableFromInline static let columnStride = 9
+    /// The last rendering, nine planes of `width` floats: wall depth (planar m), wall R, G, B,
+    /// furniture depth, furniture top above the drone, furniture R, G, B.
+    var columns: [Float]
+    /// The last rendering, four planes of `height` floats: floor or ceiling depth (planar m;
+    /// `.infinity` at the horizon), its R, G, B.
+    var rows: [Float]
+    /// Scratch: one image row, per-column sums, the smallest pixels of the centre region.
+    var scratch: [Float]
 
     public init(parameters: Parameters) throws(EnvironmentError) {
         if let problem = parameters.validationProblem() { throw .invalid(problem) }
@@ -167,14 +167,16 @@ public struct IndoorNavigation: Environment, Sendable {
         height = parameters.cameraHeight
         let f = Double(width) / 2 / tan(parameters.fovDegrees * .pi / 360)
         let w = parameters.cameraWidth, h = parameters.cameraHeight
-        columnAngle = (0..<w).map { atan((Double(w - 1) / 2 - Double($0)) / f) }
+        let angles = (0..<w).map { atan((Double(w - 1) / 2 - Double($0)) / f) }
+        columnCos = angles.map { cos($0) }
+        columnSin = angles.map { sin($0) }
         rowSlope = (0..<h).map { Float((Double(h - 1) / 2 - Double($0)) / f) }
         let half = parameters.fovDegrees * .pi / 360
         let n = parameters.scanRays
         scanAngle = (0..<n).map { n == 1 ? 0 : half - 2 * half * Double($0) / Double(n - 1) }
-        columns = [Float](repeating: 0, count: width * Self.columnStride)
-        rows = [Float](repeating: 0, count: height * 4)
-        smallest = [Float](repeating: 0, count: pedraSmallestCount(width * height) + 1)
+        columns = [Float](repeating: 0, count: w * ColumnPlane.count)
+        rows = [Float](repeating: 0, count: h * 4)
+        scratch = [Float](repeating: 0, count: 2 * w + pedraSmallestCount(w * h) + 1)
         let s = map.starts[max(parameters.startPose, 0)]
         (x, y, yaw, z) = (s.x, s.y, s.yaw, s.z)
         render()
