@@ -67,8 +67,9 @@ struct NavigationGeometryTests {
         #expect(abs(pillar.distance - 4.5) < 1e-12)
         // Out of range: nothing hit, distance = the range.
         #expect(map.castRay(x: 1, y: 2, dx: 1, dy: 0, maxDistance: 5).obstacle == -1)
-        #expect(map.collides(x: 4, y: 2, z: 0.5, radius: 0.25))       // into the table
-        #expect(!map.collides(x: 4, y: 2, z: 1.5, radius: 0.25))      // over it
+        #expect(map.collides(x: 3.3, y: 2, z: 0.5, radius: 0.25))     // against the table's edge
+        #expect(!map.collides(x: 3.3, y: 2, z: 1.5, radius: 0.25))    // over it
+        #expect(map.isInsideSolid(x: 4, y: 2, z: 0.5) && !map.isInsideSolid(x: 4, y: 2, z: 1.5) && !map.isInsideSolid(x: 2, y: 2, z: 0.5))
         #expect(map.collides(x: 9.9, y: 2, z: 1.5, radius: 0.25))     // the wall
     }
 
@@ -83,7 +84,7 @@ struct NavigationGeometryTests {
         obs.withUnsafeMutableBufferPointer { env.observe(into: $0) }
         let range = 50.0 / 255 * 100
         // Planar depth of a wall facing the camera is its distance, 9 m, in every column.
-        #expect(abs(Double(obs[11 * 32 + 0]) - 9 / range) < 1e-6)
+        #expect(abs(Double(obs[11 * 32 + 8]) - 9 / range) < 1e-6)
         #expect(abs(Double(obs[12 * 32 + 16]) - 9 / range) < 1e-6)
         // Bottom row: the floor 1.5 m below at slope 11.5/f, f = 16 / tan 40°.
         let f = 16 / tan(40 * Double.pi / 180)
@@ -247,6 +248,7 @@ struct IndoorMapTests {
             for s in map.starts {
                 #expect(map.isInside(x: s.x, y: s.y))
                 #expect(!map.collides(x: s.x, y: s.y, z: s.z, radius: IndoorMap.startClearance))
+                #expect(!map.isInsideSolid(x: s.x, y: s.y, z: s.z))
             }
             var p = IndoorNavigation.Parameters()
             p.map = name
@@ -257,7 +259,7 @@ struct IndoorMapTests {
     @Test("an open boundary is one clear error naming the file and field")
     func openBoundary() {
         let text = roomJSON(width: 10, depth: 4, start: #"{"x": 1, "y": 2, "yaw_degrees": 0}"#)
-            .replacingOccurrences(of: "[0, 4], [0, 0]]", with: "[0, 4]]")
+            .replacingOccurrences(of: "[0, 4.0], [0, 0]]", with: "[0, 4.0]]")
         #expect(mapError(text) == "map file test.json: field boundary is open: its last point (0, 4) does not return to its first (0, 0)")
     }
 
@@ -266,6 +268,9 @@ struct IndoorMapTests {
         let text = roomJSON(width: 10, depth: 4, start: #"{"x": 5, "y": 2, "yaw_degrees": 0}"#,
                             extra: #""cylinders": [{"center": [5, 2], "radius": 0.5}],"#)
         #expect(mapError(text).hasPrefix("map file test.json: field start_poses[0]: the pose (5, 2, z 1.5) lies inside an obstacle"))
+        let inBox = roomJSON(width: 10, depth: 4, start: #"{"x": 5, "y": 2, "yaw_degrees": 0}"#,
+                             extra: #""boxes": [{"center": [5, 2], "size": [2, 2]}],"#)
+        #expect(mapError(inBox).hasPrefix("map file test.json: field start_poses[0]: the pose (5, 2, z 1.5) lies inside an obstacle"))
         let outside = roomJSON(width: 10, depth: 4, start: #"{"x": 12, "y": 2, "yaw_degrees": 0}"#)
         #expect(mapError(outside) == "map file test.json: field start_poses[0]: the pose (12, 2, z 1.5) lies outside the boundary")
     }

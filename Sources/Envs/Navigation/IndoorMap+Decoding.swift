@@ -60,6 +60,7 @@ extension IndoorMap {
         let falloff = try light.number("falloff", in: 0.1...1000)
 
         var obstacles: [Obstacle] = []
+        var solids: [(points: [(x: Double, y: Double)], height: Double)] = []
         let boundaryReader = try top.child("boundary")
         let boundary = try boundaryReader.closedPolygon()
         for e in polygonEdges(boundary) { obstacles.append(Obstacle(.segment(ax: e.0, ay: e.1, bx: e.2, by: e.3), color: wall)) }
@@ -76,6 +77,7 @@ extension IndoorMap {
             let points = try p.child("points").closedPolygon()
             let height = try p.optional("height") { r throws(IndoorMapError) in try r.asNumber(in: 0.05...1000) } ?? .infinity
             let color = try p.optionalColor("color") ?? wall
+            solids.append((points.map { (x: $0.0, y: $0.1) }, height))
             for e in polygonEdges(points) { obstacles.append(Obstacle(.segment(ax: e.0, ay: e.1, bx: e.2, by: e.3), height: height, color: color)) }
         }
         for b in try top.list("boxes") {
@@ -89,6 +91,7 @@ extension IndoorMap {
             let ux = cos(angle), uy = sin(angle)
             let hw = size.0 / 2, hd = size.1 / 2
             let corners = [(-hw, -hd), (hw, -hd), (hw, hd), (-hw, hd)].map { (c.0 + $0.0 * ux - $0.1 * uy, c.1 + $0.0 * uy + $0.1 * ux) }
+            solids.append((corners.map { (x: $0.0, y: $0.1) }, height))
             for k in 0..<4 {
                 let a = corners[k], e = corners[(k + 1) % 4]
                 obstacles.append(Obstacle(.segment(ax: a.0, ay: a.1, bx: e.0, by: e.1), height: height, color: color))
@@ -114,13 +117,13 @@ extension IndoorMap {
         }
         let map = IndoorMap(name: name, summary: summary, boundary: poly, obstacles: obstacles, floorZ: floorZ, ceilingZ: ceilingZ,
                             floorColor: floor, ceilingColor: ceiling, lightLevel: level, lightAzimuth: azimuth,
-                            lightFalloff: falloff, starts: starts)
+                            lightFalloff: falloff, starts: starts, solids: solids)
         for (k, s) in starts.enumerated() {
             let at = "(\(formatJSONNumber(s.x)), \(formatJSONNumber(s.y)), z \(formatJSONNumber(s.z)))"
             guard map.isInside(x: s.x, y: s.y) else {
                 throw IndoorMapError("map file \(file): field start_poses[\(k)]: the pose \(at) lies outside the boundary")
             }
-            guard !map.collides(x: s.x, y: s.y, z: s.z, radius: startClearance) else {
+            guard !map.collides(x: s.x, y: s.y, z: s.z, radius: startClearance), !map.isInsideSolid(x: s.x, y: s.y, z: s.z) else {
                 throw IndoorMapError("map file \(file): field start_poses[\(k)]: the pose \(at) lies inside an obstacle (or within \(formatJSONNumber(startClearance)) m of one, the floor or the ceiling)")
             }
         }

@@ -46,12 +46,17 @@ public struct IndoorMap: Sendable {
     /// Distance (m) at which surfaces are shaded to half brightness.
     public let lightFalloff: Double
     public let starts: [Pose]
+    /// Closed shapes (boxes, polygons) with their heights: a point inside one is inside an
+    /// obstacle even far from its edges (``isInsideSolid(x:y:z:)``).
+    public let solids: [(points: [(x: Double, y: Double)], height: Double)]
     /// Per obstacle: ambient + diffuse brightness of a segment (constant along it), `light(n)`.
     @usableFromInline let segmentLight: [Float]
 
     public init(name: String, summary: String, boundary: [(x: Double, y: Double)], obstacles: [Obstacle],
                 floorZ: Double, ceilingZ: Double, floorColor: RGB, ceilingColor: RGB,
-                lightLevel: Double, lightAzimuth: Double, lightFalloff: Double, starts: [Pose]) {
+                lightLevel: Double, lightAzimuth: Double, lightFalloff: Double, starts: [Pose],
+                solids: [(points: [(x: Double, y: Double)], height: Double)] = []) {
+        self.solids = solids
         self.name = name
         self.summary = summary
         self.boundary = boundary
@@ -138,7 +143,7 @@ public struct IndoorMap: Sendable {
     }
 
     /// Whether a drone (a sphere of `radius` at height `z`, seen from above as a disc) touches an
-    /// obstacle, the floor or the ceiling. Furniture below `z − radius` is flown over.
+    /// obstacle's edge, the floor or the ceiling. Furniture below `z − radius` is flown over.
     
     public func collides(x: Double, y: Double, z: Double, radius: Double) -> Bool {
         if z - radius < floorZ || z + radius > ceilingZ { return true }
@@ -167,6 +172,12 @@ public struct IndoorMap: Sendable {
             }
         }
         return false
+    }
+
+    /// Whether a point at height `z` lies inside a box or polygon (flight cannot enter one without
+    /// touching an edge, which ``collides(x:y:z:radius:)`` detects; this is for placed poses).
+    public func isInsideSolid(x: Double, y: Double, z: Double) -> Bool {
+        solids.contains { z < floorZ + $0.height && pointInPolygon(x: x, y: y, $0.points) }
     }
 
     /// Whether `(x, y)` lies inside the outer wall.
