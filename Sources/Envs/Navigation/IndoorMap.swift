@@ -49,6 +49,11 @@ public struct IndoorMap: Sendable {
     /// Closed shapes (boxes, polygons) with their heights: a point inside one is inside an
     /// obstacle even far from its edges (``isInsideSolid(x:y:z:)``).
     public let solids: [(points: [(x: Double, y: Double)], height: Double)]
+    /// Per grid entry (parallel to `grid.cellItems`): the obstacle's geometry, `(ax, ay, bx, by)`
+    /// or `(cx, cy, r, 0)`, and its kind (bit 1: cylinder, bit 0: lower than the ceiling), so the
+    /// ray loop reads contiguous memory and decodes no enum.
+    let entryGeometry: [SIMD4<Double>]
+    let entryKind: [UInt8]
     /// Per obstacle: ambient + diffuse brightness of a segment (constant along it), `light(n)`.
     @usableFromInline let segmentLight: [Float]
 
@@ -76,6 +81,18 @@ public struct IndoorMap: Sendable {
         }
         if !b.0.isFinite { b = (0, 0, 1, 1) }
         grid = ObstacleGrid(obstacles: obstacles, bounds: b, cellSize: 2)
+        let fullHeight = ceilingZ - floorZ
+        var geometry: [SIMD4<Double>] = [], kinds: [UInt8] = []
+        for index in grid.cellItems {
+            let o = obstacles[Int(index)]
+            let low: UInt8 = o.height >= fullHeight ? 0 : 1
+            switch o.shape {
+            case let .segment(ax, ay, bx, by): geometry.append(SIMD4(ax, ay, bx, by)); kinds.append(low)
+            case let .cylinder(cx, cy, r): geometry.append(SIMD4(cx, cy, r, 0)); kinds.append(2 | low)
+            }
+        }
+        entryGeometry = geometry
+        entryKind = kinds
         let lx = cos(lightAzimuth), ly = sin(lightAzimuth)
         segmentLight = obstacles.map { o in
             guard case let .segment(ax, ay, bx, by) = o.shape else { return 1 }
@@ -108,26 +125,35 @@ public struct IndoorMap: Sendable {
         var tMaxY = dy != 0 ? ((g.originY + Double(j + (dy > 0 ? 1 : 0)) * cs) - y) / dy : .infinity
         let tDeltaX = dx != 0 ? cs / abs(dx) : .infinity
         let tDeltaY = dy != 0 ? cs / abs(dy) : .infinity
-        let fullHeight = ceilingZ - floorZ
         g.cellStart.withUnsafeBufferPointer { start in
-        g.cellItems.withUnsafeBufferPointer { items in
-        obstacles.withUnsafeBufferPointer { obs in
+        entryGeometry.withUnsafeBufferPointer { geometry in
+        entryKind.withUnsafeBufferPointer { kinds in
             while true {
                 let k = j * g.columns + i
                 for n in Int(start[k])..<Int(start[k + 1]) {
-                    let index = items[n]
-                    let o = obs[Int(index)]
+                    let e = geometry[n], kind = kinds[n]
                     let t: Double
-                    switch o.shape {
-                    case let .segment(ax, ay, bx, by):
-                        t = raySegmentDistance(ox: x, oy: y, dx: dx, dy: dy, ax: ax, ay: ay, bx: bx, by: by)
-                    case let .cylinder(cx, cy, r):
-                        t = rayCircleDistance(ox: x, oy: y, dx: dx, dy: dy, cx: cx, cy: cy, r: r)
+                    if kind & 2 == 0 {
+                        // raySegmentDistance with one division, taken only for a hit.
+                        let ex = e.z - e.x, ey = e.w - e.y
+                        let denom = dx * ey - dy * ex
+                        let wx = e.x - x, wy = e.y - y
+                        let tn = wx * ey - wy * ex, sn = wx * dy - wy * dx
+                        if denom > 0 {
+                            if tn < 0 || sn < 0 || sn > denom { continue }
+                        } else if denom < 0 {
+                            if tn > 0 || sn > 0 || sn < denom { continue }
+                        } else {
+                            continue
+                        }
+                        t = tn / denom
+                    } else {
+                        t = rayCircleDistance(ox: x, oy: y, dx: dx, dy: dy, cx: e.x, cy: e.y, r: e.z)
                     }
-                    if o.height >= fullHeight {
-                        if t < hit.distance { hit.distance = t; hit.obstacle = index }
+                    if kind & 1 == 0 {
+                        if t < hit.distance { hit.distance = t; hit.obstacle = g.cellItems[n] }
                     } else if t < hit.lowDistance {
-                        hit.lowDistance = t; hit.lowObstacle = index
+                        hit.lowDistance = t; hit.lowObstacle = g.cellItems[n]
                     }
                 }
                 let tExit = min(tMaxX, tMaxY)
