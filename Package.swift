@@ -8,6 +8,9 @@ let package = Package(
     products: [
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
+        .library(name: "Communication", targets: ["Communication"]),
+        .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
+        .library(name: "NeuralNets", targets: ["NeuralNets"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -24,16 +27,34 @@ let package = Package(
         .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
 
+        // Communication: graphs, mixing weights, strategies, transports, the message ledger.
+        .target(name: "Communication"),
+        .target(name: "CommunicationTesting", dependencies: ["Communication"]),
+
+        // Neural nets: MLPs, policy heads, optimisers, safetensors; BLAS through OpenBLAS.
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "NeuralNets", dependencies: ["CBLAS"]),
+
+        // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
+        .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
+
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting",
+                "Envs", "EnvsTesting", "Communication", "NeuralNets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
+        .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
+        .testTarget(
+            name: "NeuralNetsTests", dependencies: ["NeuralNets"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -13,7 +13,7 @@ struct EnvsRolloutCommand: ParsableCommand {
     @Option(help: "A named variant of the task.") var variant: String?
     @Option(name: .customLong("param"), help: "Set a parameter, NAME=VALUE (repeatable); names as in 'shoal envs describe'.")
     var params: [String] = []
-    @Option(help: "Initial physical state, comma-separated, in the task's documented order.") var state: String?
+    @Option(help: "Initial physical state, comma-separated, in the task's documented order (write --state=-0.1,0.2 when it starts with a minus sign).") var state: String?
     @Option(help: "A JSON array of actions: integers for discrete spaces, arrays for boxes.") var actionsFile: String?
     @Option(help: "random or zero (when no actions file is given).") var policy: String = "random"
     @Option(help: "Number of steps (default: every action of the file, or 200).") var steps: Int?

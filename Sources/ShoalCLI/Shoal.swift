@@ -8,6 +8,8 @@ struct Shoal: ParsableCommand {
         abstract: "Networked multi-task reinforcement learning: environments, training, benchmarks.",
         subcommands: [
             EnvsCommand.self,
+            CommCommand.self,
             BenchCommand.self,
+            DemoCommand.self,
         ])
 }

@@ -5,7 +5,7 @@ extension TaskRegistry {
             Task<PendulumVector>(
                 "pendulum-v1", summary: "Swing a pendulum up and hold it upright with bounded torque.",
                 source: "Gymnasium Pendulum-v1; task set after paper 000, appendix A.1", tags: ["classic", "continuous"]),
-            Task<CartPoleVector>(
+            Task<CartPoleBatch>(
                 "cart-pole-v1", summary: "Balance a pole on a cart pushed left or right.",
                 source: "Gymnasium CartPole-v1", tags: ["classic", "discrete"]),
             Task<ContinuousCartPoleVector>(

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A graph (and optionally its weights) read from a JSON file.
+///
+/// Accepted shapes (exactly one of `edges`, `adjacency`, `weights`):
+///
+///     {"agents": 4, "edges": [[0, 1], [1, 2], [2, 3], [3, 0]]}
+///     {"adjacency": [[0, 1, 0], [1, 0, 1], [0, 1, 0]]}       // symmetric, 0/1 (any non-zero counts)
+///     {"weights": [[0.5, 0.5], [0.5, 0.5]]}                  // a mixing matrix W, rows sum to 1
+///
+/// With `weights`, the graph is the support of W (k and l adjacent when either weighs
+/// the other positively) and W itself is validated: non-negative, finite, rows summing
+/// to 1. Unknown keys are errors, so a typo is never silently ignored.
+public struct GraphFile: Sendable {
+    /// The graph.
+    public var graph: Graph
+    /// The weights, when the file gave them.
+    public var weights: MixingMatrix?
+
+    private static let keys: Set<String> = ["agents", "edges", "adjacency", "weights"]
+
+    /// Reads and validates `path`.
+    /// - Throws: ``CommunicationError/invalidFile(path:reason:)`` for unreadable or
+    ///   malformed files, and the weight errors of ``MixingMatrix/init(agentCount:entries:)``
+    ///   (such as ``CommunicationError/notStochastic(row:sum:)``) for bad weights.
+    public init(contentsOf path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommunicationError.invalidFile(path: path, reason: "the file does not exist or cannot be read")
+        }
+        try self.init(data: data, path: path)
+    }
+
+    /// Parses JSON `data`; `path` is used in error messages.
+    public init(data: Data, path: String = "<data>") throws {
+        func fail(_ reason: String) -> CommunicationError { .invalidFile(path: path, reason: reason) }
+        guard let object = try? JSONSerialization.jsonObject(with: data), let dict = object as? [String: Any] else {
+            throw fail("it is not a JSON object")
+        }
+        if let unknown = dict.keys.sorted().first(where: { !GraphFile.keys.contains($0) }) {
+            throw fail("unknown key '\(unknown)' (valid keys: agents, edges, adjacency, weights)")
+        }
+        let given = ["edges", "adjacency", "weights"].filter { dict[$0] != nil }
+        guard given.count == 1 else {
+            throw fail("give exactly one of 'edges', 'adjacency' or 'weights' (found \(given.isEmpty ? "none" : given.joined(separator: ", ")))")
+        }
+        func matrix(_ key: String) throws -> [[Double]] {
+            guard let rows = dict[key] as? [[Any]] else { throw fail("'\(key)' must be an array of arrays of numbers") }
+            return try rows.map { row in
+                try row.map { v in
+                    if let i = v as? Int { return Double(i) }
+                    if let d = v as? Double { return d }
+                    if let n = v as? NSNumber { return n.doubleValue }
+                    throw fail("'\(key)' must contain only numbers")
+                }
+            }
+        }
+        switch given[0] {
+        case "edges":
+            guard let n = dict["agents"] as? Int, n >= 1 else { throw fail("an edge list needs 'agents', a positive integer") }
+            guard let list = dict["edges"] as? [[Int]], list.allSatisfy({ $0.count == 2 }) else {
+                throw fail("'edges' must be an array of [i, j] integer pairs")
+            }
+            if let bad = list.first(where: { !(0..<n).contains($0[0]) || !(0..<n).contains($0[1]) }) {
+                throw fail("edge [\(bad[0]), \(bad[1])] names an agent outside 0 ..< \(n)")
+            }
+            graph = try Graph(agentCount: n, edges: list.map { ($0[0], $0[1]) })
+            weights = nil
+        case "adjacency":
+            let a = try matrix("adjacency")
+            let n = a.count
+            if let bad = a.firstIndex(where: { $0.count != n }) { throw fail("'adjacency' must be square, but row \(bad) has \(a[bad].count) entries for \(n) rows") }
+            if n == 0 { throw fail("'adjacency' is empty") }
+            if let given = dict["agents"] as? Int, given != n { throw fail("'agents' is \(given) but 'adjacency' has \(n) rows") }
+            var edges: [(Int, Int)] = []
+            for i in 0..<n {
+                for j in 0..<n where i != j {
+                    if (a[i][j] != 0) != (a[j][i] != 0) { throw fail("'adjacency' is not symmetric at (\(i), \(j)); links are undirected") }
+                    if j > i, a[i][j] != 0 { edges.append((i, j)) }
+                }
+            }
+            graph = try Graph(agentCount: n, edges: edges)
+            weights = nil
+        default:
+            let w = try matrix("weights")
+            if let given = dict["agents"] as? Int, given != w.count { throw fail("'agents' is \(given) but 'weights' has \(w.count) rows") }
+            let m = try MixingMatrix(rows: w)
+            weights = m
+            graph = m.supportGraph
+        }
+    }
+}

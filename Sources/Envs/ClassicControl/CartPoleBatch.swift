@@ -1,0 +1,116 @@
+/// The native batch of ``CartPole`` (balance, discrete pushes): state in structure-of-arrays
+/// form and one tight, allocation-free loop per step.
+///
+/// It runs the same physics functions as ``CartPole`` (``cartPoleStep(_:force:_:)``,
+/// ``cartPoleFell(_:_:)``), so it is bit-identical to `SerialVector<CartPole>` — the tests check
+/// this row by row across autoresets — and only the bookkeeping is specialised.
+public struct CartPoleBatch: ParametricVector {
+    public typealias Parameters = CartPole.Parameters
+
+    @usableFromInline var x: [Double]
+    @usableFromInline var xDot: [Double]
+    @usableFromInline var theta: [Double]
+    @usableFromInline var thetaDot: [Double]
+    @usableFromInline let parameters: [Parameters]
+    @usableFromInline let limits: [Int32]
+    @usableFromInline var generators: [RandomGenerator]
+    @usableFromInline var tracker: EpisodeTracker
+    public let firstIndex: Int
+    public let observationSpace: Space
+
+    public init(parameters: [Parameters], firstIndex: Int) throws(EnvironmentError) {
+        guard let first = parameters.first else { throw .invalid("a vector environment needs at least one copy") }
+        for (i, p) in parameters.enumerated() where cartPoleObservationSpace(p) != cartPoleObservationSpace(first) {
+            throw .incompatibleCopies("copy \(i) has thresholds that give another observation space than copy 0; one batch needs one shape")
+        }
+        let n = parameters.count
+        self.parameters = parameters
+        limits = parameters.map { Int32(clamping: $0.maxEpisodeSteps) }
+        x = [Double](repeating: 0, count: n)
+        xDot = x; theta = x; thetaDot = x
+        generators = (0..<n).map { RandomGenerator(seed: 0, index: UInt64(firstIndex + $0)) }
+        tracker = EpisodeTracker(count: n)
+        self.firstIndex = firstIndex
+        observationSpace = cartPoleObservationSpace(first)
+    }
+
+    public var count: Int { parameters.count }
+    public var actionSpace: Space { .discrete(2) }
+    public var stateNames: [String] { CartPole.stateNames }
+
+    @inline(__always)
+    mutating func resetRow(_ r: Int) {
+        // The draw order of `CartPole.reset`: x, ẋ, θ, θ̇.
+        x[r] = generators[r].uniform(-0.05, 0.05)
+        xDot[r] = generators[r].uniform(-0.05, 0.05)
+        theta[r] = generators[r].uniform(-0.05, 0.05)
+        thetaDot[r] = generators[r].uniform(-0.05, 0.05)
+    }
+
+    public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
+        for r in 0..<count {
+            generators[r] = RandomGenerator(seed: seed, index: UInt64(firstIndex + r))
+            resetRow(r)
+            tracker.begin(r)
+            batch.observations[4 * r] = Float(x[r]); batch.observations[4 * r + 1] = Float(xDot[r])
+            batch.observations[4 * r + 2] = Float(theta[r]); batch.observations[4 * r + 3] = Float(thetaDot[r])
+            batch.rewards[r] = 0
+            batch.terminated[r] = false
+            batch.truncated[r] = false
+            batch.episodeStart[r] = true
+        }
+    }
+
+    public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
+        try actionSpace.validate(actions: actions, count: count)
+        let n = count
+        x.withUnsafeMutableBufferPointer { x in
+        xDot.withUnsafeMutableBufferPointer { xd in
+        theta.withUnsafeMutableBufferPointer { th in
+        thetaDot.withUnsafeMutableBufferPointer { thd in
+        parameters.withUnsafeBufferPointer { params in
+        limits.withUnsafeBufferPointer { limits in
+        tracker.runningReturn.withUnsafeMutableBufferPointer { running in
+        tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
+        actions.withUnsafeBufferPointer { act in
+        batch.observations.withUnsafeMutableBufferPointer { obs in
+        batch.rewards.withUnsafeMutableBufferPointer { rewards in
+        batch.terminated.withUnsafeMutableBufferPointer { terminatedFlags in
+        batch.truncated.withUnsafeMutableBufferPointer { truncatedFlags in
+        batch.episodeStart.withUnsafeMutableBufferPointer { starts in
+            for r in 0..<n {
+                let p = params[r]
+                var s = CartPole.State(x: x[r], xDot: xd[r], theta: th[r], thetaDot: thd[r])
+                cartPoleStep(&s, force: act[r] >= 0.5 ? p.forceMagnitude : -p.forceMagnitude, p)
+                let terminated = cartPoleFell(s, p)
+                running[r] += 1
+                elapsed[r] &+= 1
+                let truncated = limits[r] > 0 && elapsed[r] >= limits[r]
+                rewards[r] = 1
+                terminatedFlags[r] = terminated
+                truncatedFlags[r] = truncated
+                x[r] = s.x; xd[r] = s.xDot; th[r] = s.theta; thd[r] = s.thetaDot
+                let o = 4 * r
+                obs[o] = Float(s.x); obs[o + 1] = Float(s.xDot); obs[o + 2] = Float(s.theta); obs[o + 3] = Float(s.thetaDot)
+                starts[r] = terminated || truncated
+            }
+        }}}}}}}}}}}}}}
+        // Rare path: finish and restart the rows that ended (same order of draws as `SerialVector`).
+        for r in 0..<n where batch.episodeStart[r] {
+            for k in 0..<4 { batch.finalObservations[4 * r + k] = batch.observations[4 * r + k] }
+            tracker.finish(r, metric: .nan, diverged: false, into: &batch.episodes)
+            tracker.begin(r)
+            resetRow(r)
+            batch.observations[4 * r] = Float(x[r]); batch.observations[4 * r + 1] = Float(xDot[r])
+            batch.observations[4 * r + 2] = Float(theta[r]); batch.observations[4 * r + 3] = Float(thetaDot[r])
+        }
+    }
+
+    public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {
+        guard row >= 0 && row < count else { throw .invalid("row \(row) is outside the batch of \(count) copies") }
+        try validateState(values, names: CartPole.stateNames)
+        x[row] = values[0]; xDot[row] = values[1]; theta[row] = values[2]; thetaDot[row] = values[3]
+        tracker.begin(row)
+        for k in 0..<4 { batch.observations[4 * row + k] = Float(values[k]) }
+    }
+}

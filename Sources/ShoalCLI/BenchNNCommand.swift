@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import NeuralNets
+
+/// `shoal bench nn`: forward+backward throughput of an MLP against the machine's own
+/// sgemm on the same shapes, and single-observation forward latency.
+struct BenchNNCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nn",
+        abstract: "Measure MLP forward+backward throughput against sgemm, and single-observation latency.",
+        discussion: """
+            The model is inputs → layers… → outputs with the chosen activation on the hidden \
+            layers and a linear output. gflops counts the matrix products of one forward and \
+            one backward pass (2 flops per multiply-add; no input gradient for the first layer); \
+            sgemm_gflops runs exactly those products as bare OpenBLAS sgemm calls in the same run. \
+            Build with -c release for meaningful figures.
+            """)
+
+    @Option(help: "Hidden layer widths, comma-separated (e.g. 64,64).")
+    var layers: String = "64,64"
+
+    @Option(help: "Hidden activation: tanh, relu, softplus or identity.")
+    var activation: String = "tanh"
+
+    @Option(help: "Rows per batch for the forward+backward measurement.")
+    var batch: Int = 256
+
+    @Option(help: "Width of the network input (observation size).")
+    var inputs: Int = 8
+
+    @Option(help: "Width of the network output.")
+    var outputs: Int = 1
+
+    @Option(help: "OpenBLAS threads (1 is fastest for small shapes on a shared machine).")
+    var blasThreads: Int = 1
+
+    @Option(help: "Timing trials; the best of each kind is kept.")
+    var trials: Int = 7
+
+    @Flag(help: "Print one JSON object: layers, batch, gflops, sgemm_gflops, single_forward_us.")
+    var json = false
+
+    var hiddenSizes: [Int] = []
+    var parsedActivation: Activation = .tanh
+
+    enum CodingKeys: String, CodingKey {
+        case layers, activation, batch, inputs, outputs, blasThreads, trials, json
+    }
+
+    /// Largest number of floats a model or a batch's activations may take (400 MB).
+    static let maximumValues = 100_000_000
+
+    mutating func validate() throws {
+        guard !layers.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--layers needs at least one hidden width, e.g. --layers 64,64.")
+        }
+        let parts = layers.split(separator: ",", omittingEmptySubsequences: false)
+        var sizes: [Int] = []
+        for part in parts {
+            guard let width = Int(part.trimmingCharacters(in: .whitespaces)), width > 0 else {
+                throw ValidationError(
+                    "--layers must be positive integers separated by commas (e.g. 64,64), but '\(layers)' contains '\(part)'.")
+            }
+            sizes.append(width)
+        }
+        hiddenSizes = sizes
+        do { parsedActivation = try Activation(parsing: activation) } catch let error as NeuralNetError {
+            throw ValidationError(error.description)
+        }
+        guard batch > 0 else { throw ValidationError("--batch must be a positive integer, got \(batch).") }
+        guard inputs > 0 else { throw ValidationError("--inputs must be a positive integer, got \(inputs).") }
+        guard outputs > 0 else { throw ValidationError("--outputs must be a positive integer, got \(outputs).") }
+        guard blasThreads > 0 else { throw ValidationError("--blas-threads must be positive, got \(blasThreads).") }
+        guard trials > 0 else { throw ValidationError("--trials must be positive, got \(trials).") }
+        let widths = [inputs] + hiddenSizes + [outputs]
+        let parameterCount = zip(widths, widths.dropFirst()).reduce(0.0) { $0 + Double($1.0 + 1) * Double($1.1) }
+        guard parameterCount <= Double(Self.maximumValues),
+            Double(batch) * Double(widths.max()!) * Double(widths.count) <= Double(Self.maximumValues)
+        else {
+            throw ValidationError(
+                "The model or batch is too large to benchmark: keep parameters and batch × widths × layers "
+                    + "below \(Self.maximumValues) values.")
+        }
+    }
+
+    func run() throws {
+        BLAS.setThreadCount(blasThreads)
+        var benchmark = try MLPBenchmark(
+            sizes: [inputs] + hiddenSizes + [outputs], activation: parsedActivation, batch: batch)
+        benchmark.trials = trials
+        let result = try benchmark.run()
+        if json {
+            let layerList = hiddenSizes.map(String.init).joined(separator: ",")
+            print(
+                "{\"layers\":[\(layerList)],\"batch\":\(batch),"
+                    + "\"gflops\":\(Self.format(result.gflops)),\"sgemm_gflops\":\(Self.format(result.sgemmGflops)),"
+                    + "\"single_forward_us\":\(Self.format(result.singleForwardMicroseconds))}")
+        } else {
+            let shape = result.sizes.map(String.init).joined(separator: "→")
+            print("MLP \(shape), \(parsedActivation.rawValue) hidden, batch \(batch), OpenBLAS threads \(result.blasThreads)")
+            print("  forward+backward   \(Self.format(result.gflops)) GFLOP/s  (\(Self.format(result.passSeconds * 1e6)) µs per pass, \(result.flopsPerPass) flops)")
+            print("  sgemm, same shapes \(Self.format(result.sgemmGflops)) GFLOP/s  (\(Self.format(result.sgemmSeconds * 1e6)) µs)")
+            print("  ratio              \(Self.format(100 * result.gflops / result.sgemmGflops)) % of sgemm")
+            print("  single forward     \(Self.format(result.singleForwardMicroseconds)) µs through MLP.forward "
+                + "(bare kernels: loops \(Self.format(result.singleForwardLoopMicroseconds)) µs, "
+                + "sgemm \(Self.format(result.singleForwardSgemmMicroseconds)) µs)")
+            print("  batch forward      loops \(Self.format(result.forwardLoopMicroseconds)) µs, "
+                + "sgemm \(Self.format(result.forwardSgemmMicroseconds)) µs")
+        }
+    }
+
+    static func format(_ x: Double) -> String { String(format: "%.3f", x) }
+}
