@@ -55,7 +55,7 @@ public struct IndoorMap: Sendable {
     let entryGeometry: [SIMD4<Double>]
     let entryKind: [UInt8]
     /// Per obstacle: ambient + diffuse brightness of a segment (constant along it), `light(n)`.
-    @usableFromInline let segmentLight: [Float]
+    let segmentLight: [Float]
 
     public init(name: String, summary: String, boundary: [(x: Double, y: Double)], obstacles: [Obstacle],
                 floorZ: Double, ceilingZ: Double, floorColor: RGB, ceilingColor: RGB,

@@ -9,8 +9,8 @@ public struct ObstacleGrid: Sendable {
     public let columns: Int
     public let rows: Int
     /// `cellStart[k]..<cellStart[k + 1]` indexes `cellItems` for cell `k = j·columns + i`.
-    @usableFromInline let cellStart: [Int32]
-    @usableFromInline let cellItems: [Int32]
+    let cellStart: [Int32]
+    let cellItems: [Int32]
 
     /// Buckets `obstacles` into cells of side `cellSize` covering `bounds` (minX, minY, maxX, maxY).
     public init(obstacles: [Obstacle], bounds: (Double, Double, Double, Double), cellSize: Double = 1) {
