@@ -39,12 +39,13 @@ let package = Package(
 
         // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
         .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
+        .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
 
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Communication", "NeuralNets",
+                "Envs", "EnvsTesting", "Communication", "NeuralNets", "Training", "ActorCritic", "AssetsData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -54,7 +55,7 @@ let package = Package(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "Envs", "EnvsTesting", "Communication"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -22,9 +22,9 @@ public struct Adam: Optimizer {
     /// L2 or decoupled weight decay.
     public var weightDecay: WeightDecay
     /// First moment m (empty before the first step).
-    public private(set) var firstMoment: [Float] = []
+    public var firstMoment: [Float] = []
     /// Second moment v (empty before the first step).
-    public private(set) var secondMoment: [Float] = []
+    public var secondMoment: [Float] = []
 
     /// - Parameters:
     ///   - schedule: the learning rate per step (3e-4 is a reasonable start for RL).

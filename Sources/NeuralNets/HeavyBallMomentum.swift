@@ -10,7 +10,7 @@ public struct HeavyBallMomentum: Optimizer {
     /// β, the weight of the previous displacement.
     public var momentum: Float
     /// The velocity θₖ − θₖ₋₁ (empty before the first step).
-    public private(set) var velocity: [Float] = []
+    public var velocity: [Float] = []
 
     /// - Parameters:
     ///   - schedule: α per step (paper 002: constant 0.01).

@@ -27,7 +27,7 @@ public struct RMSProp: Optimizer {
     /// Whether to normalise by the variance estimate instead of the second moment.
     public var centered: Bool
     /// Running average of g² (empty before the first step).
-    public private(set) var squareAverage: [Float] = []
+    public var squareAverage: [Float] = []
     private var gradientAverage: [Float] = []
     private var buffer: [Float] = []
 

@@ -11,5 +11,6 @@ struct Shoal: ParsableCommand {
             CommCommand.self,
             BenchCommand.self,
             DemoCommand.self,
+            TrainCommand.self,
         ])
 }

@@ -1,0 +1,51 @@
+import Envs
+
+/// One learning agent: its own environment batch (its task or tasks), its own networks and
+/// optimiser, and one method that collects experience and learns from it.
+///
+/// The ``Cohort`` runs N learners in rounds and lets a communication strategy mix their
+/// parameters. Everything a strategy mixes is one flat row (``parameterCount`` values: actor,
+/// then critic, then any extra tensors), read with ``copyParameters(into:)`` and written back
+/// with ``loadParameters(from:)``.
+public protocol Learner {
+    /// Length of the flat parameter row that communication mixes.
+    var parameterCount: Int { get }
+    /// Writes the parameters into `row` (resized if needed).
+    func copyParameters(into row: inout [Float])
+    /// Replaces the parameters by `row`.
+    mutating func loadParameters(from row: [Float]) throws
+
+    /// Collects experience with the current parameters, computes the local step and either
+    /// applies it (`step == nil`) or writes it, signed so that applying means `θ ← θ + step`,
+    /// into `step` without changing the parameters (for strategies that apply steps themselves).
+    mutating func learn(step: UnsafeMutableBufferPointer<Float>?) throws -> LearnerReport
+
+    /// The policy's actions for a batch of observations (`count × observationSize`), sampled,
+    /// or the most likely ones when `greedy`; used by test episodes (``evaluatePolicy``).
+    mutating func act(_ observations: [Float], count: Int, greedy: Bool, generator: inout RandomGenerator,
+                      into actions: inout [Float]) throws
+
+    /// Restarts every copy's episode from `seed` and reseeds the learner's own sampling, so that
+    /// a run cut into segments (one per checkpoint) is reproducible from any checkpoint.
+    mutating func restart(seed: UInt64)
+
+    /// Named tensors to checkpoint (networks and optimiser state), and their restoration.
+    func checkpointTensors() -> [(name: String, values: [Float])]
+    mutating func restore(from tensors: [String: [Float]]) throws
+}
+
+/// What one learner did in one round.
+public struct LearnerReport: Sendable {
+    /// Environment steps taken (copies × steps).
+    public var environmentSteps: Int = 0
+    /// Episodes that finished this round: (task index within the learner's batch, return, length).
+    public var episodes: [(task: Int, episodeReturn: Double, length: Int)] = []
+    /// Whether an update was computed this round (SiAC waits for whole episodes).
+    public var updated = false
+    /// The update was rejected because the gradient was not finite.
+    public var rejectedNonFinite = false
+    /// Scalar diagnostics (`loss/policy`, `loss/value`, `policy/entropy`, `grad/norm`).
+    public var scalars: [(String, Double)] = []
+
+    public init() {}
+}

@@ -1,0 +1,255 @@
+import Envs
+import NeuralNets
+
+/// The networks of one actor-critic learner: a policy network with its action distribution,
+/// an optional value network, and everything they need to act and to compute gradients
+/// without allocating (workspaces sized once).
+///
+/// Gaussian policies act in [−1, 1]-scaled units: a finite box action is `centre + half-width × a`
+/// (then clipped by the environment); log-probabilities are taken of the unscaled sample.
+public struct PolicyValueModel {
+    public var actor: MLP
+    /// The learned log-std of ``PolicyKind/gaussianLogStd`` policies.
+    public var logStd: ParameterVector?
+    public var critic: MLP?
+    public let kind: PolicyKind
+    public let observationSize: Int
+    /// Floats per action row (1 for a discrete action).
+    public let actionSize: Int
+    let actionCentre: [Float]
+    let actionHalfWidth: [Float]
+
+    public var actorGradient: ParameterVector
+    public var logStdGradient: ParameterVector?
+    public var criticGradient: ParameterVector?
+
+    var actorWorkspace: MLPWorkspace
+    var criticWorkspace: MLPWorkspace?
+    var headInputs: [Float] = []
+    var headGradient: [Float] = []
+    var meanGradient: [Float] = []
+    var rawActions: [Float] = []
+    var scratch: [Float] = []
+
+    /// Builds the networks: hidden layers `hidden` with `activation`, orthogonal initialisation
+    /// (gain √2 for hidden layers, 0.01 for the policy output, 1 for the value output, as A2C
+    /// implementations do), from `seed`.
+    public init(observationSize: Int, actionSpace: Space, hidden: [Int], activation: Activation, kind: PolicyKind,
+                withCritic: Bool, seed: UInt64, batchCapacity: Int) throws {
+        self.kind = kind
+        self.observationSize = observationSize
+        let headInputCount: Int
+        switch (actionSpace, kind) {
+        case (.discrete(let n), .categorical):
+            actionSize = 1
+            headInputCount = n
+            actionCentre = [0]; actionHalfWidth = [1]
+        case (.box(let box), .gaussianLogStd), (.box(let box), .gaussianTanhSoftplus):
+            actionSize = box.low.count
+            headInputCount = kind == .gaussianLogStd ? actionSize : 2 * actionSize
+            actionCentre = zip(box.low, box.high).map { $0.isFinite && $1.isFinite ? ($0 + $1) / 2 : 0 }
+            actionHalfWidth = zip(box.low, box.high).map { $0.isFinite && $1.isFinite ? ($1 - $0) / 2 : 1 }
+        default:
+            throw TrainingError("a \(kind.rawValue) policy cannot act in \(actionSpace); use categorical for discrete actions and a Gaussian for boxes")
+        }
+        let sizes = [observationSize] + hidden + [headInputCount]
+        var activations = [Activation](repeating: activation, count: hidden.count) + [.identity]
+        if kind == .gaussianTanhSoftplus { activations[activations.count - 1] = .identity }
+        let initializations = [Initialization](repeating: .orthogonal(gain: Float(2).squareRoot()), count: hidden.count)
+            + [.orthogonal(gain: 0.01)]
+        var g = NeuralNets.SplitMix64(seed: seed)
+        actor = try MLP(sizes: sizes, activations: activations, initializations: initializations, using: &g)
+        actorGradient = actor.makeGradient()
+        actorWorkspace = actor.makeWorkspace(batchCapacity: batchCapacity)
+        if kind == .gaussianLogStd {
+            let head = try LogStdGaussianHead(actionCount: actionSize)
+            logStd = head.makeLogStd(initialValue: 0)
+            logStdGradient = logStd
+            logStdGradient?.zero()
+        }
+        if withCritic {
+            var h = NeuralNets.SplitMix64(seed: seed ^ 0xC417_1C00)
+            let c = try MLP(sizes: [observationSize] + hidden + [1],
+                            activations: [Activation](repeating: activation, count: hidden.count) + [.identity],
+                            initializations: [Initialization](repeating: .orthogonal(gain: Float(2).squareRoot()), count: hidden.count) + [.orthogonal(gain: 1)],
+                            using: &h)
+            critic = c
+            criticGradient = c.makeGradient()
+            criticWorkspace = c.makeWorkspace(batchCapacity: batchCapacity)
+        }
+    }
+
+    /// Values in the flat row that communication mixes: actor, log-std, critic.
+    public var parameterCount: Int { actor.parameters.count + (logStd?.count ?? 0) + (critic?.parameters.count ?? 0) }
+
+    public func copyParameters(into row: inout [Float]) {
+        if row.count != parameterCount { row = [Float](repeating: 0, count: parameterCount) }
+        var o = 0
+        for v in actor.parameters.values { row[o] = v; o += 1 }
+        for v in logStd?.values ?? [] { row[o] = v; o += 1 }
+        for v in critic?.parameters.values ?? [] { row[o] = v; o += 1 }
+    }
+
+    public mutating func loadParameters(from row: [Float]) throws {
+        guard row.count == parameterCount else {
+            throw TrainingError("a parameter row of \(row.count) values was given to a model of \(parameterCount)")
+        }
+        let a = actor.parameters.count, l = logStd?.count ?? 0
+        try actor.parameters.setValues(Array(row[0..<a]))
+        if l > 0 { try logStd?.setValues(Array(row[a..<(a + l)])) }
+        if critic != nil { try critic!.parameters.setValues(Array(row[(a + l)...])) }
+    }
+
+    // MARK: Acting
+
+    /// Builds the head inputs for the rows of the last actor forward pass.
+    mutating func buildHeadInputs(rows: Int) throws {
+        let out = actorWorkspace.output
+        switch kind {
+        case .categorical, .gaussianTanhSoftplus:
+            if headInputs.count != out.count { headInputs = [Float](repeating: 0, count: out.count) }
+            var i = 0
+            for v in out { headInputs[i] = v; i += 1 }
+        case .gaussianLogStd:
+            let head = try LogStdGaussianHead(actionCount: actionSize)
+            try head.broadcastLogStd(means: Array(out), logStd: logStd!, batchSize: rows, into: &headInputs)
+        }
+    }
+
+    /// Values V(s) for `rows` observations (`rows × observationSize`), into `values`.
+    public mutating func values(_ observations: UnsafeBufferPointer<Float>, rows: Int, into values: inout [Float]) throws {
+        guard let critic else { throw TrainingError("this learner has no value network") }
+        try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
+        if values.count != rows { values = [Float](repeating: 0, count: rows) }
+        var i = 0
+        for v in criticWorkspace!.output { values[i] = v; i += 1 }
+    }
+
+    /// Samples (or, `greedy`, takes the mode of) the policy for `rows` observations. Writes the
+    /// unscaled distribution samples into `raw` (`rows × actionSize`) and the environment's
+    /// actions into `actions`.
+    public mutating func act(_ observations: UnsafeBufferPointer<Float>, rows: Int, greedy: Bool,
+                             generator: inout some RandomNumberGenerator, raw: inout [Float], actions: inout [Float]) throws {
+        try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        try buildHeadInputs(rows: rows)
+        if raw.count != rows * actionSize { raw = [Float](repeating: 0, count: rows * actionSize) }
+        switch kind {
+        case .categorical:
+            let head = try CategoricalHead(actionChoices: actor.outputCount)
+            if greedy { try head.mode(inputs: headInputs, batchSize: rows, into: &raw) } else {
+                try head.sample(inputs: headInputs, batchSize: rows, using: &generator, into: &raw)
+            }
+        case .gaussianLogStd:
+            let head = try LogStdGaussianHead(actionCount: actionSize)
+            if greedy { try head.mode(inputs: headInputs, batchSize: rows, into: &raw) } else {
+                try head.sample(inputs: headInputs, batchSize: rows, using: &generator, into: &raw)
+            }
+        case .gaussianTanhSoftplus:
+            let head = try TanhSoftplusGaussianHead(actionCount: actionSize)
+            if greedy { try head.mode(inputs: headInputs, batchSize: rows, into: &raw) } else {
+                try head.sample(inputs: headInputs, batchSize: rows, using: &generator, into: &raw)
+            }
+        }
+        if actions.count != raw.count { actions = [Float](repeating: 0, count: raw.count) }
+        if kind == .categorical {
+            for i in 0..<raw.count { actions[i] = raw[i] }
+        } else {
+            for i in 0..<raw.count {
+                let d = i % actionSize
+                actions[i] = actionCentre[d] + actionHalfWidth[d] * raw[i]
+            }
+        }
+    }
+
+    // MARK: Gradients
+
+    /// Accumulates the actor's gradient of the loss `−Σ_r w_r·log π(a_r|s_r) − β·Σ_r H(π(·|s_r))`
+    /// over `rows` observations and raw actions, and returns `(mean log π, mean entropy)`.
+    /// The caller zeroes the gradient first and chooses the scale of `weights` (e.g. `Â/B`).
+    public mutating func accumulatePolicyGradient(observations: UnsafeBufferPointer<Float>, rawActions: [Float], weights: [Float],
+                                                  entropyCoefficient: Float, rows: Int) throws -> (logProb: Double, entropy: Double) {
+        try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        try buildHeadInputs(rows: rows)
+        if headGradient.count != headInputs.count { headGradient = [Float](repeating: 0, count: headInputs.count) }
+        for i in headGradient.indices { headGradient[i] = 0 }
+        if scratch.count != rows { scratch = [Float](repeating: 0, count: rows) }
+        let negWeights = weights.map { -$0 }
+        var logProbSum = 0.0, entropySum = 0.0
+        func run<H: AnalyticPolicyHead>(_ head: H) throws {
+            try head.addLogProbGradients(inputs: headInputs, actions: rawActions, scales: negWeights, batchSize: rows, into: &headGradient)
+            if entropyCoefficient != 0 {
+                try head.addEntropyGradients(inputs: headInputs, scale: -entropyCoefficient / Float(rows), batchSize: rows, into: &headGradient)
+            }
+            try head.logProbs(inputs: headInputs, actions: rawActions, batchSize: rows, into: &scratch)
+            logProbSum = scratch.reduce(0) { $0 + Double($1) }
+            try head.entropies(inputs: headInputs, batchSize: rows, into: &scratch)
+            entropySum = scratch.reduce(0) { $0 + Double($1) }
+        }
+        switch kind {
+        case .categorical: try run(try CategoricalHead(actionChoices: actor.outputCount))
+        case .gaussianTanhSoftplus: try run(try TanhSoftplusGaussianHead(actionCount: actionSize))
+        case .gaussianLogStd:
+            let head = try LogStdGaussianHead(actionCount: actionSize)
+            try run(head)
+            if meanGradient.count != rows * actionSize { meanGradient = [Float](repeating: 0, count: rows * actionSize) }
+            for i in meanGradient.indices { meanGradient[i] = 0 }
+            try head.reduceLogStdGradient(inputGradient: headGradient, batchSize: rows, meanGradient: &meanGradient, logStdGradient: &logStdGradient!)
+            try actor.backward(outputGradient: meanGradient, workspace: &actorWorkspace, gradient: &actorGradient)
+            return (logProbSum / Double(rows), entropySum / Double(rows))
+        }
+        try actor.backward(outputGradient: headGradient, workspace: &actorWorkspace, gradient: &actorGradient)
+        return (logProbSum / Double(rows), entropySum / Double(rows))
+    }
+
+    /// Accumulates the critic's gradient of `coefficient · Σ_r ½(V(s_r) − target_r)² / rows`, and
+    /// returns the mean squared error.
+    public mutating func accumulateValueGradient(observations: UnsafeBufferPointer<Float>, targets: [Float], coefficient: Float, rows: Int) throws -> Double {
+        guard let critic else { throw TrainingError("this learner has no value network") }
+        try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
+        if scratch.count != rows { scratch = [Float](repeating: 0, count: rows) }
+        var mse = 0.0
+        var r = 0
+        for v in criticWorkspace!.output {
+            let e = v - targets[r]
+            mse += Double(e * e)
+            scratch[r] = coefficient * e / Float(rows)
+            r += 1
+        }
+        try critic.backward(outputGradient: scratch, workspace: &criticWorkspace!, gradient: &criticGradient!)
+        return mse / Double(rows)
+    }
+
+    /// Zeroes every gradient.
+    public mutating func zeroGradients() {
+        actorGradient.zero()
+        logStdGradient?.zero()
+        criticGradient?.zero()
+    }
+
+    /// The global L2 norm of all gradients together, and whether all are finite.
+    public func gradientNorm() -> (norm: Float, finite: Bool) {
+        var sum = 0.0
+        var finite = true
+        for g in [actorGradient, logStdGradient, criticGradient].compactMap({ $0 }) {
+            for v in g.values {
+                if !v.isFinite { finite = false }
+                sum += Double(v) * Double(v)
+            }
+        }
+        return (Float(sum.squareRoot()), finite)
+    }
+
+    /// Scales every gradient by `factor` (global-norm clipping across networks).
+    public mutating func scaleGradients(by factor: Float) {
+        actorGradient.scale(by: factor)
+        logStdGradient?.scale(by: factor)
+        criticGradient?.scale(by: factor)
+    }
+}
+
+/// A training configuration or run that cannot proceed, as one sentence.
+public struct TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
