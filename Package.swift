@@ -8,9 +8,14 @@ let package = Package(
     products: [
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "Locomotion", targets: ["Locomotion"]),
         .library(name: "Communication", targets: ["Communication"]),
         .library(name: "CommunicationTesting", targets: ["CommunicationTesting"]),
         .library(name: "NeuralNets", targets: ["NeuralNets"]),
+        .library(name: "Training", targets: ["Training"]),
+        .library(name: "ActorCritic", targets: ["ActorCritic"]),
+        .library(name: "PolicyGradient", targets: ["PolicyGradient"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -21,11 +26,17 @@ let package = Package(
         .target(name: "EnvironmentsData", path: "Environments", resources: [.copy("families")]),
         .target(
             name: "AssetsData", path: "Assets",
-            resources: [.copy("maps"), .copy("bodies"), .copy("experiments")]),
+            resources: [.copy("maps"), .copy("bodies"), .copy("families"), .copy("experiments")]),
+        .systemLibrary(name: "CODE", path: "Sources/CODE", pkgConfig: "ode", providers: [.apt(["libode-dev"])]),
 
         // Environments.
         .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
+        // Locomotion on the Open Dynamics Engine, kept apart so that `Envs` needs no libode.
+        .target(name: "Locomotion", dependencies: ["Envs", "CODE", "AssetsData"]),
+
+        // Exact planning on finite environments.
+        .target(name: "Tabular", dependencies: ["Envs"]),
 
         // Communication: graphs, mixing weights, strategies, transports, the message ledger.
         .target(name: "Communication"),
@@ -40,22 +51,26 @@ let package = Package(
         // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
         .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
         .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
+        .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets"]),
 
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
-                "Envs", "EnvsTesting", "Communication", "NeuralNets", "Training", "ActorCritic", "AssetsData",
+                "Envs", "EnvsTesting", "Tabular", "Locomotion", "Communication", "NeuralNets", "Training", "ActorCritic",
+                "PolicyGradient", "AssetsData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", "Envs"]),
+        .testTarget(name: "LocomotionTests", dependencies: ["Locomotion", "Envs", "EnvsTesting"]),
         .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
         .testTarget(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "Envs", "EnvsTesting", "Communication"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "PolicyGradient", "Envs", "EnvsTesting", "Communication"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -118,6 +118,7 @@ public struct A2CLearner: Learner {
     public mutating func act(_ observations: [Float], count: Int, greedy: Bool, generator: inout RandomGenerator,
                              into actions: inout [Float]) throws {
         var raw: [Float] = []
+        try model.reserve(rows: count)
         try observations.withUnsafeBufferPointer {
             try model.act($0, rows: count, greedy: greedy, generator: &generator, raw: &raw, actions: &actions)
         }

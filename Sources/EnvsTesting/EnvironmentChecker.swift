@@ -11,7 +11,9 @@ import Envs
 /// - observations and final observations lie in the observation space and are finite,
 ///   rewards are finite;
 /// - the same seed gives bit-identical batches, for one thread and for several;
-/// - a different seed gives a different batch;
+/// - a different seed gives a different batch — except for tasks tagged `deterministic`
+///   (deterministic dynamics and start, such as most grid worlds), whose batches must then be
+///   identical whatever the seed;
 /// - autoreset marks `episodeStart` on exactly the rows that ended, and the reported episode
 ///   return and length equal the sums the checker kept itself;
 /// - truncation happens exactly when an episode reaches the time limit;
@@ -44,14 +46,16 @@ public struct EnvironmentChecker: Sendable {
             limit = timeLimit
         }
         let resolved = try task.resolve(overrides, context: "checker")
-        try check(timeLimit: limit, label: task.id.description) { threads in
+        try check(timeLimit: limit, label: task.id.description, deterministic: task.tags.contains("deterministic")) { threads in
             try task.makeVector([JSONValue](repeating: resolved, count: count), threads: threads)
         }
     }
 
     /// Checks environments built by `make(threads)`; `timeLimit` is the episode limit to verify
-    /// (nil if the environment has none or it is unknown).
-    public func check(timeLimit: Int?, label: String = "environment", make: (Int) throws -> any VectorEnvironment) throws {
+    /// (nil if the environment has none or it is unknown); `deterministic` environments must give
+    /// the same batch for every seed instead of different ones.
+    public func check(timeLimit: Int?, label: String = "environment", deterministic: Bool = false,
+                      make: (Int) throws -> any VectorEnvironment) throws {
         func fail(_ message: String) -> CheckFailure { CheckFailure("\(label): \(message)") }
         let env = try make(1)
         guard env.count == count else { throw fail("made \(env.count) copies, \(count) were asked for") }
@@ -67,7 +71,11 @@ public struct EnvironmentChecker: Sendable {
             throw fail("\(threads) threads gave a different batch than 1 thread (first difference at step \(step))")
         }
         let other = try record(make(1), seed: seed &+ 1, actions: actions, timeLimit: timeLimit, fail: fail)
-        if firstDifference(run1, other) == nil {
+        if deterministic {
+            if let step = firstDifference(run1, other) {
+                throw fail("is tagged deterministic, but seeds \(seed) and \(seed &+ 1) gave different batches (first difference at step \(step))")
+            }
+        } else if firstDifference(run1, other) == nil {
             throw fail("seeds \(seed) and \(seed &+ 1) gave identical batches")
         }
         if let timeLimit, steps > timeLimit, !run1.contains(where: { $0.truncated.contains(true) }) {

@@ -76,7 +76,7 @@ struct ExperimentPreset {
                 config = try RunConfig.decode(overrides, context: "the command line", base: config)
                 config.seed = seed
                 plans.append((armName, slug(armName), seed, try RunPlan(config: config, registry: registry)))
-                _ = try TrainingAlgorithmsCheck.validate(plans.last!.plan)
+                try TrainingAlgorithms.validate(plans.last!.plan)
             }
         }
         print("\(name): \(summary)")
@@ -137,13 +137,3 @@ struct ExperimentPreset {
     }
 }
 
-/// Checks a plan's algorithm settings before anything runs.
-enum TrainingAlgorithmsCheck {
-    static func validate(_ plan: RunPlan) throws -> Bool {
-        switch plan.config.algorithm {
-        case "a2c": _ = try TrainingAlgorithms.a2cConfig(plan)
-        default: break
-        }
-        return true
-    }
-}

@@ -10,6 +10,7 @@ struct Shoal: ParsableCommand {
             EnvsCommand.self,
             CommCommand.self,
             BenchCommand.self,
+            MDPCommand.self,
             DemoCommand.self,
             TrainCommand.self,
         ])

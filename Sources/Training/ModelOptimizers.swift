@@ -38,6 +38,7 @@ public struct ModelOptimizers<O: Optimizer> {
     public func stateTensors() -> [(name: String, values: [Float])] {
         func tensors(_ prefix: String, _ o: O) -> [(String, [Float])] {
             if let r = o as? RMSProp { return [("\(prefix).square_average", r.squareAverage), ("\(prefix).step", [Float(r.stepCount)])] }
+            if let h = o as? HeavyBallMomentum { return [("\(prefix).velocity", h.velocity)] }
             if let a = o as? Adam {
                 return [("\(prefix).first_moment", a.firstMoment), ("\(prefix).second_moment", a.secondMoment), ("\(prefix).step", [Float(a.stepCount)])]
             }
@@ -55,6 +56,9 @@ extension ModelOptimizers {
                 if let s = tensors["\(prefix).square_average"] { r.squareAverage = s }
                 if let k = tensors["\(prefix).step"]?.first { r.stepCount = Int(k) }
                 o = r as! O
+            } else if var h = o as? HeavyBallMomentum {
+                if let v = tensors["\(prefix).velocity"] { h.velocity = v }
+                o = h as! O
             } else if var a = o as? Adam {
                 if let m = tensors["\(prefix).first_moment"] { a.firstMoment = m }
                 if let v = tensors["\(prefix).second_moment"] { a.secondMoment = v }
@@ -65,5 +69,15 @@ extension ModelOptimizers {
         restore("optimizer.actor", &actor)
         restore("optimizer.log_std", &logStd)
         restore("optimizer.critic", &critic)
+    }
+}
+
+extension ModelOptimizers {
+    /// Separate optimisers for the actor (and its log-std) and the critic, e.g. Adam with the
+    /// learning rates 0.001 and 0.01 of Diff-SiAC.
+    public init(actor: O, critic: O) {
+        self.actor = actor
+        logStd = actor
+        self.critic = critic
     }
 }

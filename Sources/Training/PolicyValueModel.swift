@@ -253,3 +253,12 @@ public struct TrainingError: Error, CustomStringConvertible, Sendable, Equatable
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+extension PolicyValueModel {
+    /// Grows the workspaces to hold `rows` observations (episode-based learners see batches of
+    /// varying size; steady-state calls do not allocate).
+    public mutating func reserve(rows: Int) throws {
+        actorWorkspace.reserve(batchCapacity: rows)
+        criticWorkspace?.reserve(batchCapacity: rows)
+    }
+}

@@ -2,6 +2,7 @@ import Communication
 import Dispatch
 import Envs
 import Foundation
+import NeuralNets
 
 /// A progress snapshot for the live line on the terminal.
 public struct TrainingProgress: Sendable {
@@ -37,6 +38,9 @@ public struct TrainingRun<L: Learner> {
         self.plan = plan
         self.directory = directory
         let config = plan.config
+        // The cohort spreads learners over threads itself; OpenBLAS threads on top of that only
+        // oversubscribe the cores (and spin), so every matrix product runs on its caller's thread.
+        BLAS.setThreadCount(1)
         let centralised = plan.learnerTasks.count == 1
         var learners: [L] = []
         for k in plan.learnerTasks.indices {

@@ -40,13 +40,23 @@ extension Space {
         }
         switch self {
         case .discrete(let n):
+            // One branch-free pass (an integer round trip instead of a call to truncf per row);
+            // `v < limit` comes first, so the conversion never sees a value it cannot hold.
             let limit = Float(n)
-            for row in 0..<count {
-                let v = actions[row]
-                if !(v >= 0 && v < limit && v == v.rounded(.towardZero)) {
-                    throw .discreteActionOutOfRange(row: row, value: v, n: n)
+            let bad = actions.withUnsafeBufferPointer { a -> Int? in
+                var failures: UInt32 = 0
+                for row in 0..<count {
+                    let v = a[row]
+                    let w: Float = v >= 0 && v < limit ? v : 0.5  // NaN and out-of-range fail below
+                    failures |= Float(Int(w)) == w ? 0 : 1
+                }
+                if failures == 0 { return nil }
+                return (0..<count).first { row in
+                    let v = a[row]
+                    return !(v >= 0 && v < limit && v == v.rounded(.towardZero))
                 }
             }
+            if let row = bad { throw .discreteActionOutOfRange(row: row, value: actions[row], n: n) }
         case .box:
             for i in 0..<actions.count where !actions[i].isFinite {
                 throw .nonFiniteAction(row: i / size)

@@ -74,19 +74,20 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
                 cb.observations.withUnsafeBufferPointer { src in
                     (obs.baseAddress! + base * o).update(from: src.baseAddress!, count: src.count)
                 }
-                for r in 0..<cb.count {
+                // Bulk copies of the per-row fields; the rare ended rows copy their statistics.
+                let n = cb.count
+                cb.rewards.withUnsafeBufferPointer { (rew.baseAddress! + base).update(from: $0.baseAddress!, count: n) }
+                cb.terminated.withUnsafeBufferPointer { (term.baseAddress! + base).update(from: $0.baseAddress!, count: n) }
+                cb.truncated.withUnsafeBufferPointer { (trunc.baseAddress! + base).update(from: $0.baseAddress!, count: n) }
+                cb.episodeStart.withUnsafeBufferPointer { (start.baseAddress! + base).update(from: $0.baseAddress!, count: n) }
+                for r in 0..<n where cb.episodeStart[r] {
                     let row = base + r
-                    rew[row] = cb.rewards[r]
-                    term[row] = cb.terminated[r]
-                    trunc[row] = cb.truncated[r]
-                    start[row] = cb.episodeStart[r]
-                    if cb.terminated[r] || cb.truncated[r] {
-                        for i in 0..<o { fin[row * o + i] = cb.finalObservations[r * o + i] }
-                        eret[row] = cb.episodes.returns[r]
-                        elen[row] = cb.episodes.lengths[r]
-                        emet[row] = cb.episodes.metrics[r]
-                        ediv[row] = cb.episodes.diverged[r]
-                    }
+                    guard cb.terminated[r] || cb.truncated[r] else { continue }
+                    for i in 0..<o { fin[row * o + i] = cb.finalObservations[r * o + i] }
+                    eret[row] = cb.episodes.returns[r]
+                    elen[row] = cb.episodes.lengths[r]
+                    emet[row] = cb.episodes.metrics[r]
+                    ediv[row] = cb.episodes.diverged[r]
                 }
             }
         }}}}}}}}}}

@@ -29,5 +29,7 @@ protocol TaskRenderer {
 
 /// Every renderer, one line each.
 let taskRenderers: [any TaskRenderer.Type] = [
+    GridWorldRenderer.self,
+    LocomotionRenderer.self,
     NavigationRenderer.self,
 ]

@@ -1,0 +1,119 @@
+import Envs
+import NeuralNets
+import Training
+
+/// The simple actor-critic of the Diff-DAC paper (000, §IV-D): after every `episodesPerUpdate`
+/// episodes per copy, one learning step on all their transitions with the Monte-Carlo advantage
+/// `Â_t = Σ_{j≥t} γ^{j−t} r_{j+1} − v(s_t)` (eq. 40), the critic regressed on the returns
+/// (eq. 41/43) and the actor ascending `log π · Â` plus an entropy bonus (eq. 42/44), both with
+/// Adam. The advantages are deliberately biased and correlated: SiAC is the paper's probe of the
+/// stabilising effect of diffusion.
+///
+/// Phases of ``learn(step:)``: collect whole episodes → returns and advantages (eq. 40) →
+/// critic and actor gradients averaged over the transitions → Adam → report.
+public struct SiACLearner: Learner {
+    public let config: SiACConfig
+    public var model: PolicyValueModel
+    var optimizers: ModelOptimizers<Adam>
+    var environment: any VectorEnvironment
+    var batch: StepBatch
+    var collector: EpisodeCollector
+    public let tasks: TaskAssignment
+    var generator: RandomGenerator
+
+    public init(config: SiACConfig, environment: any VectorEnvironment, tasks: TaskAssignment, seed: UInt64) throws {
+        if let problem = config.validationProblem() { throw TrainingError(problem) }
+        self.config = config
+        self.environment = environment
+        self.tasks = tasks
+        let o = environment.observationSpace.size
+        let kind: PolicyKind = environment.actionSpace.isDiscrete ? .categorical : .gaussianTanhSoftplus
+        model = try PolicyValueModel(observationSize: o, actionSpace: environment.actionSpace, hidden: config.hidden,
+                                     activation: config.activation, kind: kind, withCritic: true, seed: seed, batchCapacity: environment.count)
+        optimizers = ModelOptimizers(actor: Adam(learningRate: config.actorLearningRate), critic: Adam(learningRate: config.criticLearningRate))
+        collector = EpisodeCollector(tasks: tasks, observationSize: o, actionSize: model.actionSize)
+        generator = RandomGenerator(seed: seed, index: 1 << 50)
+        batch = self.environment.reset(seed: seed)
+    }
+
+    public var parameterCount: Int { model.parameterCount }
+    public func copyParameters(into row: inout [Float]) { model.copyParameters(into: &row) }
+    public mutating func loadParameters(from row: [Float]) throws { try model.loadParameters(from: row) }
+
+    public mutating func restart(seed: UInt64) {
+        batch = environment.reset(seed: seed)
+        collector.discardInProgress()
+        generator = RandomGenerator(seed: seed, index: 1 << 50)
+    }
+
+    public mutating func learn(step: UnsafeMutableBufferPointer<Float>?) throws -> LearnerReport {
+        var report = LearnerReport()
+        // Collect whole episodes.
+        var model = self.model, generator = self.generator
+        let (episodes, steps) = try collector.collect(config.episodesPerUpdate * environment.count, environment: &environment, batch: &batch) { obs, rows, raw, actions in
+            try model.act(obs, rows: rows, greedy: false, generator: &generator, raw: &raw, actions: &actions)
+        }
+        self.generator = generator
+        report.environmentSteps = steps
+        report.episodes = episodes.map { ($0.task, Double($0.rewards.reduce(0, +)), $0.length) }
+        // Returns and advantages (eq. 40), over the transitions of all episodes.
+        let observations = episodes.flatMap(\.observations)
+        let rawActions = episodes.flatMap(\.rawActions)
+        let rows = episodes.reduce(0) { $0 + $1.length }
+        var values: [Float] = []
+        try model.reserve(rows: rows)
+        try observations.withUnsafeBufferPointer { try model.values($0, rows: rows, into: &values) }
+        var returns: [Float] = []
+        returns.reserveCapacity(rows)
+        for e in episodes {
+            var g: Float = 0
+            var episodeReturns = [Float](repeating: 0, count: e.length)
+            for t in stride(from: e.length - 1, through: 0, by: -1) {
+                g = e.rewards[t] + config.discount * g
+                episodeReturns[t] = g
+            }
+            returns += episodeReturns
+        }
+        let advantages = zip(returns, values).map { $0 - $1 }
+        // Gradients averaged over the transitions (eq. 43–44), then Adam.
+        model.zeroGradients()
+        let (_, entropy) = try observations.withUnsafeBufferPointer {
+            try model.accumulatePolicyGradient(observations: $0, rawActions: rawActions, weights: advantages.map { $0 / Float(rows) },
+                                               entropyCoefficient: config.entropyCoefficient, rows: rows)
+        }
+        let valueError = try observations.withUnsafeBufferPointer {
+            try model.accumulateValueGradient(observations: $0, targets: returns, coefficient: 1, rows: rows)
+        }
+        if let norm = try optimizers.apply(to: &model, maxNorm: config.maxGradientNorm, step: step) {
+            report.updated = true
+            report.scalars.append(("grad/norm", Double(norm)))
+        } else {
+            report.rejectedNonFinite = true
+            if let step { for i in 0..<step.count { step[i] = 0 } }
+        }
+        self.model = model
+        report.scalars += [("loss/value", valueError), ("policy/entropy", entropy)]
+        return report
+    }
+
+    public mutating func act(_ observations: [Float], count: Int, greedy: Bool, generator: inout RandomGenerator,
+                             into actions: inout [Float]) throws {
+        var raw: [Float] = []
+        try model.reserve(rows: count)
+        try observations.withUnsafeBufferPointer {
+            try model.act($0, rows: count, greedy: greedy, generator: &generator, raw: &raw, actions: &actions)
+        }
+    }
+
+    public func checkpointTensors() -> [(name: String, values: [Float])] {
+        var row: [Float] = []
+        model.copyParameters(into: &row)
+        return [("parameters", row)] + optimizers.stateTensors()
+    }
+
+    public mutating func restore(from tensors: [String: [Float]]) throws {
+        guard let row = tensors["parameters"] else { throw TrainingError("the checkpoint holds no parameters tensor") }
+        try model.loadParameters(from: row)
+        optimizers.restoreState(from: tensors)
+    }
+}

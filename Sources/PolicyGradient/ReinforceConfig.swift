@@ -1,0 +1,35 @@
+import NeuralNets
+
+/// Hyper-parameters of REINFORCE with the G(PO)MDP estimator (LAPG paper 002, §2.2, eq. 9–10);
+/// the defaults are the paper's heavy-ball settings.
+public struct ReinforceConfig: Codable, Sendable, Equatable {
+    /// γ.
+    public var discount: Float = 0.99
+    /// N, trajectories per update (eq. 10); at least one per copy of the learner's batch.
+    public var trajectoriesPerUpdate = 10
+    /// α, the step size.
+    public var learningRate: Float = 0.01
+    /// β of heavy-ball momentum (0: plain gradient ascent).
+    public var momentum: Float = 0.6
+    /// Global gradient-norm clip (0: none).
+    public var maxGradientNorm: Float = 0
+    /// Hidden layers of the policy network.
+    public var hidden: [Int] = [64, 64]
+    public var activation: Activation = .tanh
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case discount, momentum, hidden, activation
+        case trajectoriesPerUpdate = "trajectories_per_update", learningRate = "learning_rate", maxGradientNorm = "max_gradient_norm"
+    }
+
+    public func validationProblem() -> String? {
+        if !(discount > 0 && discount <= 1) { return "discount must lie in (0, 1], got \(discount)" }
+        if trajectoriesPerUpdate < 1 { return "trajectories_per_update must be at least 1, got \(trajectoriesPerUpdate)" }
+        if !(learningRate > 0) { return "learning_rate must be positive, got \(learningRate)" }
+        if !(momentum >= 0 && momentum < 1) { return "momentum must lie in [0, 1), got \(momentum)" }
+        if hidden.contains(where: { $0 < 1 }) { return "hidden must list positive layer widths, got \(hidden)" }
+        return nil
+    }
+}

@@ -1,0 +1,101 @@
+import Envs
+import NeuralNets
+import Training
+
+/// REINFORCE with the G(PO)MDP gradient of the LAPG paper (002, eq. 9–10): per update, N whole
+/// trajectories and `∇ = 1/N Σ_n Σ_τ ∇log π(a_τ|s_τ) · Σ_{t≥τ} γ^t r_t` (``gpomdpWeights``), with
+/// heavy-ball momentum `θ ← θ + α∇ + β(θ − θ_prev)`. No critic.
+///
+/// With the `central` strategy a controller averages the learners' steps, which is LAPG's
+/// full-communication baseline (Alg. 1); since every learner then holds the same θ, averaging
+/// their momentum steps equals heavy-ball on the averaged gradient.
+public struct ReinforceLearner: Learner {
+    public let config: ReinforceConfig
+    public var model: PolicyValueModel
+    var optimizers: ModelOptimizers<HeavyBallMomentum>
+    var environment: any VectorEnvironment
+    var batch: StepBatch
+    var collector: EpisodeCollector
+    public let tasks: TaskAssignment
+    var generator: RandomGenerator
+
+    public init(config: ReinforceConfig, environment: any VectorEnvironment, tasks: TaskAssignment, seed: UInt64) throws {
+        if let problem = config.validationProblem() { throw TrainingError(problem) }
+        self.config = config
+        self.environment = environment
+        self.tasks = tasks
+        let o = environment.observationSpace.size
+        let kind: PolicyKind = environment.actionSpace.isDiscrete ? .categorical : .gaussianLogStd
+        model = try PolicyValueModel(observationSize: o, actionSpace: environment.actionSpace, hidden: config.hidden,
+                                     activation: config.activation, kind: kind, withCritic: false, seed: seed, batchCapacity: environment.count)
+        optimizers = ModelOptimizers { HeavyBallMomentum(schedule: .constant(config.learningRate), momentum: config.momentum) }
+        collector = EpisodeCollector(tasks: tasks, observationSize: o, actionSize: model.actionSize)
+        generator = RandomGenerator(seed: seed, index: 1 << 50)
+        batch = self.environment.reset(seed: seed)
+    }
+
+    public var parameterCount: Int { model.parameterCount }
+    public func copyParameters(into row: inout [Float]) { model.copyParameters(into: &row) }
+    public mutating func loadParameters(from row: [Float]) throws { try model.loadParameters(from: row) }
+
+    public mutating func restart(seed: UInt64) {
+        batch = environment.reset(seed: seed)
+        collector.discardInProgress()
+        generator = RandomGenerator(seed: seed, index: 1 << 50)
+    }
+
+    public mutating func learn(step: UnsafeMutableBufferPointer<Float>?) throws -> LearnerReport {
+        var report = LearnerReport()
+        var model = self.model, generator = self.generator
+        let wanted = max(config.trajectoriesPerUpdate, environment.count)
+        let (collected, steps) = try collector.collect(wanted, environment: &environment, batch: &batch) { obs, rows, raw, actions in
+            try model.act(obs, rows: rows, greedy: false, generator: &generator, raw: &raw, actions: &actions)
+        }
+        self.generator = generator
+        let episodes = Array(collected.prefix(wanted))
+        report.environmentSteps = steps
+        report.episodes = collected.map { ($0.task, Double($0.rewards.reduce(0, +)), $0.length) }
+        // G(PO)MDP weights (eq. 9), averaged over the N trajectories (eq. 10).
+        let observations = episodes.flatMap(\.observations)
+        let rawActions = episodes.flatMap(\.rawActions)
+        let rows = episodes.reduce(0) { $0 + $1.length }
+        let n = Float(episodes.count)
+        let weights = episodes.flatMap { gpomdpWeights(rewards: $0.rewards, discount: config.discount) }.map { $0 / n }
+        try model.reserve(rows: rows)
+        model.zeroGradients()
+        let (_, entropy) = try observations.withUnsafeBufferPointer {
+            try model.accumulatePolicyGradient(observations: $0, rawActions: rawActions, weights: weights, entropyCoefficient: 0, rows: rows)
+        }
+        if let norm = try optimizers.apply(to: &model, maxNorm: config.maxGradientNorm, step: step) {
+            report.updated = true
+            report.scalars.append(("grad/norm", Double(norm)))
+        } else {
+            report.rejectedNonFinite = true
+            if let step { for i in 0..<step.count { step[i] = 0 } }
+        }
+        self.model = model
+        report.scalars.append(("policy/entropy", entropy))
+        return report
+    }
+
+    public mutating func act(_ observations: [Float], count: Int, greedy: Bool, generator: inout RandomGenerator,
+                             into actions: inout [Float]) throws {
+        var raw: [Float] = []
+        try model.reserve(rows: count)
+        try observations.withUnsafeBufferPointer {
+            try model.act($0, rows: count, greedy: greedy, generator: &generator, raw: &raw, actions: &actions)
+        }
+    }
+
+    public func checkpointTensors() -> [(name: String, values: [Float])] {
+        var row: [Float] = []
+        model.copyParameters(into: &row)
+        return [("parameters", row)] + optimizers.stateTensors()
+    }
+
+    public mutating func restore(from tensors: [String: [Float]]) throws {
+        guard let row = tensors["parameters"] else { throw TrainingError("the checkpoint holds no parameters tensor") }
+        try model.loadParameters(from: row)
+        optimizers.restoreState(from: tensors)
+    }
+}

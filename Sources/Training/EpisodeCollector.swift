@@ -1,0 +1,66 @@
+import Envs
+
+/// One complete episode of one copy: what episode-based learners (SiAC, REINFORCE) learn from.
+public struct Episode: Sendable {
+    /// Task index of the copy that ran it.
+    public var task: Int
+    /// `[length × observationSize]`.
+    public var observations: [Float] = []
+    /// `[length × actionSize]`: the policy's unscaled samples.
+    public var rawActions: [Float] = []
+    /// `[length]`.
+    public var rewards: [Float] = []
+    public var terminated = false
+    /// The observation after the last step (for bootstrapping a truncated episode).
+    public var finalObservation: [Float] = []
+    public var length: Int { rewards.count }
+}
+
+/// Steps a batch with a policy and hands back whole episodes. Episodes in progress when enough
+/// were collected carry over to the next call (they continue under the updated policy, as an
+/// episode-based learner on a vector environment must).
+public struct EpisodeCollector {
+    var current: [Episode]
+    let observationSize: Int
+    let actionSize: Int
+
+    public init(tasks: TaskAssignment, observationSize: Int, actionSize: Int) {
+        current = tasks.taskOfRow.map { Episode(task: $0) }
+        self.observationSize = observationSize
+        self.actionSize = actionSize
+    }
+
+    /// Forgets the episodes in progress (after the environment was reset).
+    public mutating func discardInProgress() {
+        for i in current.indices { current[i] = Episode(task: current[i].task) }
+    }
+
+    /// Steps until at least `count` episodes finished; `act(observations, rows, raw, actions)`
+    /// fills the unscaled samples and the environment's actions. Returns the finished episodes
+    /// and the number of environment steps taken.
+    public mutating func collect(_ count: Int, environment: inout any VectorEnvironment, batch: inout StepBatch,
+                                 act: (UnsafeBufferPointer<Float>, Int, inout [Float], inout [Float]) throws -> Void) throws -> (episodes: [Episode], steps: Int) {
+        let n = environment.count, o = observationSize, a = actionSize
+        var finished: [Episode] = []
+        var raw: [Float] = [], actions: [Float] = []
+        var steps = 0
+        while finished.count < count {
+            let observations = batch.observations
+            try observations.withUnsafeBufferPointer { try act($0, n, &raw, &actions) }
+            try environment.step(actions, into: &batch)
+            steps += n
+            for r in 0..<n {
+                current[r].observations += observations[(r * o)..<((r + 1) * o)]
+                current[r].rawActions += raw[(r * a)..<((r + 1) * a)]
+                current[r].rewards.append(batch.rewards[r])
+                if batch.ended(r) {
+                    current[r].terminated = batch.terminated[r]
+                    current[r].finalObservation = Array(batch.finalObservation(r))
+                    finished.append(current[r])
+                    current[r] = Episode(task: current[r].task)
+                }
+            }
+        }
+        return (finished, steps)
+    }
+}
