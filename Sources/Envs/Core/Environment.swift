@@ -25,6 +25,9 @@ public protocol Environment {
 
     /// The family's metric of the current episode (for example distance flown); NaN if none.
     var episodeMetric: Double { get }
+    /// The name of ``episodeMetric`` (for example `safe_flight`), or nil if the family has none.
+    /// ``SerialVector`` reports it as its ``VectorEnvironment/episodeMetricName``.
+    static var episodeMetricName: String? { get }
     /// Names of the physical state variables, in the order ``setState(_:)`` takes them.
     static var stateNames: [String] { get }
     /// Sets the physical state (the reference's order); throws on a wrong length or non-finite value.
@@ -33,6 +36,7 @@ public protocol Environment {
 
 extension Environment {
     public var episodeMetric: Double { .nan }
+    public static var episodeMetricName: String? { nil }
     public static var stateNames: [String] { [] }
     public mutating func setState(_ values: [Double]) throws(EnvironmentError) {
         throw .invalidState("this task has no settable physical state")

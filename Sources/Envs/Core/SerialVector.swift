@@ -41,7 +41,8 @@ public struct SerialVector<E: Environment>: VectorEnvironment {
 
     @inlinable public var count: Int { copies.count }
 
-    @inlinable public var episodeMetricName: String? { nil }
+    /// The environment's ``Environment/episodeMetricName`` (for example `safe_flight`).
+    @inlinable public var episodeMetricName: String? { E.episodeMetricName }
 
     @inlinable public var stateNames: [String] { E.stateNames }
 

@@ -31,4 +31,5 @@ protocol TaskRenderer {
 let taskRenderers: [any TaskRenderer.Type] = [
     GridWorldRenderer.self,
     LocomotionRenderer.self,
+    NavigationRenderer.self,
 ]
