@@ -34,6 +34,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Rounds to run.") var rounds: Int?
     @Option(help: "Stop after this many environment steps in total.") var maxEnvironmentSteps: Int?
     @Option(help: "Stop after this many seconds.") var maxWallSeconds: Double?
+    @Option(help: "Stop once the mean of the last 20 training episodes (per agent, averaged) reaches this return.") var targetReturn: Double?
     @Option(help: "Root seed.") var seed: UInt64?
     @Option(help: "Threads.") var threads: Int?
     @Option(help: "Test episodes per task at the end.") var evalEpisodes: Int?
@@ -82,6 +83,7 @@ struct TrainCommand: ParsableCommand {
         }
         runConfig = try RunConfig.decode(try overrides(), context: "the command line", base: runConfig)
         let plan = try RunPlan(config: runConfig, registry: registry)
+        try TrainingAlgorithms.validate(plan)
         let path = out ?? "runs/\(runConfig.algorithm)-\(runConfig.architecture)-seed\(runConfig.seed)"
         let directory = try RunDirectory.create(at: path, force: force)
         try directory.writeConfig(runConfig)
@@ -112,6 +114,7 @@ struct TrainCommand: ParsableCommand {
         set("max_environment_steps", maxEnvironmentSteps.map(JSONValue.integer))
         set("max_wall_seconds", maxWallSeconds.map(JSONValue.real))
         set("seed", seed.map { JSONValue.integer(Int($0)) })
+        set("target_return", targetReturn.map(JSONValue.real))
         set("threads", threads.map(JSONValue.integer))
         set("eval_episodes", evalEpisodes.map(JSONValue.integer))
         if !params.isEmpty {

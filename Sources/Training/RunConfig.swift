@@ -41,6 +41,10 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var maxEnvironmentSteps = 0
     /// Stop early after this many seconds of wall-clock (0: no limit); the run is still complete.
     public var maxWallSeconds = 0.0
+    /// Stop early once every agent has finished `return_window` training episodes and the mean
+    /// training return (``returnWindow`` last episodes per agent, averaged over agents) reaches
+    /// this value (nil: never).
+    public var targetReturn: Double?
     public var seed: UInt64 = 0
     /// Threads the learners (or, centralised, the environment copies) are spread over.
     public var threads = 2
@@ -66,7 +70,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         case algorithm, architecture, strategy, task, parameters, agents, topology, degree, weights, rounds, seed, threads
         case taskSet = "task_set", copiesPerTask = "copies_per_task", edgeProbability = "edge_probability"
         case linkDrop = "link_drop", linkNoise = "link_noise", maxEnvironmentSteps = "max_environment_steps"
-        case maxWallSeconds = "max_wall_seconds", checkpointEvery = "checkpoint_every", logEvery = "log_every"
+        case maxWallSeconds = "max_wall_seconds", targetReturn = "target_return", checkpointEvery = "checkpoint_every", logEvery = "log_every"
         case evalEpisodes = "eval_episodes", evalGreedy = "eval_greedy", returnWindow = "return_window"
         case a2c, siac, reinforce
     }

@@ -97,6 +97,7 @@ public struct TrainingRun<L: Learner> {
             round += 1
             let done = round == config.rounds || (config.maxEnvironmentSteps > 0 && environmentSteps >= config.maxEnvironmentSteps)
                 || (config.maxWallSeconds > 0 && wall() >= config.maxWallSeconds)
+                || reachedTarget()
             if round % config.logEvery == 0 || done {
                 let line = metricsLine(round: round, returns: intervalReturns, missing: intervalMissing, wallSeconds: wall())
                 try directory.appendMetrics(line)
@@ -115,6 +116,12 @@ public struct TrainingRun<L: Learner> {
         }
         try writeCheckpoint(round: round, wallSeconds: wall())
         return try finish(round: round, wallSeconds: wall(), lastLine: lastLine)
+    }
+
+    /// Whether the run's ``RunConfig/targetReturn`` is reached (full windows on every agent).
+    func reachedTarget() -> Bool {
+        guard let target = plan.config.targetReturn else { return false }
+        return recentReturns.allSatisfy { $0.count >= plan.config.returnWindow } && meanTrainingReturn() >= target
     }
 
     /// Mean over agents of the mean of their last `return_window` training episodes.
@@ -203,6 +210,7 @@ public struct TrainingRun<L: Learner> {
             ("env_steps_per_second", .real(Double(environmentSteps) / max(wallSeconds, 1e-9))),
             ("wall_seconds", .real(wallSeconds)),
             ("rounds", .integer(round)), ("agents", .integer(cohort.learners.count)),
+            ("reached_target", plan.config.targetReturn == nil ? .null : .bool(reachedTarget())),
             ("algorithm", .string(config.algorithm)), ("architecture", .string(config.architecture)), ("strategy", .string(config.strategy)),
             ("seed", .integer(Int(config.seed))),
         ])

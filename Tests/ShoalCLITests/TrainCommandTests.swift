@@ -54,11 +54,13 @@ struct TrainCommandTests {
             (["comm", "graph", "--topology", "ring", "--agents", "5", "--probability", "1.5"], "must lie in [0, 1]"),
         ]
         for (args, expected) in cases {
-            let result = try ShoalBinary.run(args)
+            let out = args.first == "train" && !args.contains("--resume") ? ["--out", folder.appendingPathComponent("never").path] : []
+            let result = try ShoalBinary.run(args + out)
             #expect(result.status != 0, "\(args) exited 0")
             #expect(result.stderr.contains(expected), "\(args): \(result.stderr)")
             #expect(!result.stderr.contains("Fatal error"), "\(args) trapped")
         }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("never").path), "a rejected run left a directory")
     }
 
     @Test func commGraphJSON() throws {
