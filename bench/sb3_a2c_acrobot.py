@@ -5,7 +5,7 @@ usage: sb3_a2c_acrobot.py SEED [TARGET] [MAX_STEPS]
 
 The same settings and stopping rule as
   shoal train --architecture centralised --task acrobot-v1 --copies-per-task 8 \
-      --set a2c.learning_rate=0.0007 --set a2c.entropy_coefficient=0 --target-return -100
+      --set a2c.learning_rate=0.0007 --set a2c.entropy_coefficient=0 --target-return=-100
 8 environments, 5 steps per update, RMSProp (alpha 0.99, eps 1e-5), lr 7e-4, gamma 0.99,
 no entropy bonus, value coefficient 0.5, gradient clip 0.5, separate 64-64 tanh networks.
 It stops once the mean of the last 20 finished training episodes reaches TARGET (-100) and
