@@ -79,6 +79,7 @@ public struct TrainingRun<L: Learner> {
         let start = DispatchTime.now().uptimeNanoseconds
         func wall() -> Double { elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         var intervalReturns: [Double] = [], intervalMissing = 0
+        var taskReturns = [[Double]](repeating: [], count: plan.tasks.count)
         var round = startRound
         var lastLine: JSONValue?
         while round < config.rounds {
@@ -90,6 +91,7 @@ public struct TrainingRun<L: Learner> {
                 for e in r.episodes {
                     recentReturns[k].append(e.episodeReturn)
                     intervalReturns.append(e.episodeReturn)
+                    if e.task < taskReturns.count { taskReturns[e.task].append(e.episodeReturn) }
                 }
                 if recentReturns[k].count > config.returnWindow { recentReturns[k].removeFirst(recentReturns[k].count - config.returnWindow) }
             }
@@ -99,7 +101,8 @@ public struct TrainingRun<L: Learner> {
                 || (config.maxWallSeconds > 0 && wall() >= config.maxWallSeconds)
                 || reachedTarget()
             if round % config.logEvery == 0 || done {
-                let line = metricsLine(round: round, returns: intervalReturns, missing: intervalMissing, wallSeconds: wall())
+                let line = metricsLine(round: round, returns: intervalReturns, taskReturns: taskReturns, missing: intervalMissing, wallSeconds: wall())
+                taskReturns = [[Double]](repeating: [], count: plan.tasks.count)
                 try directory.appendMetrics(line)
                 lastLine = line
                 intervalReturns = []
@@ -152,7 +155,7 @@ public struct TrainingRun<L: Learner> {
         ])
     }
 
-    func metricsLine(round: Int, returns: [Double], missing: Int, wallSeconds: Double) -> JSONValue {
+    func metricsLine(round: Int, returns: [Double], taskReturns: [[Double]], missing: Int, wallSeconds: Double) -> JSONValue {
         let rows = cohort.parameterRows()
         let total = cohort.totalCounts
         let mean = returns.isEmpty ? JSONValue.null : .real(returns.reduce(0, +) / Double(returns.count))
@@ -161,6 +164,7 @@ public struct TrainingRun<L: Learner> {
             ("round", .integer(round)), ("env_steps", .integer(environmentSteps)), ("wall_seconds", .real(wallSeconds)),
             ("train/episode_return", mean), ("train/episodes", .integer(returns.count)),
             ("train/agent_return", .array(perAgent)),
+            ("train/task_return", .array(taskReturns.map { $0.isEmpty ? .null : .real($0.reduce(0, +) / Double($0.count)) })),
             ("comm/messages", .integer(total.messages)), ("comm/scalars", .integer(total.scalars)), ("comm/bytes", .integer(total.bytes)),
             ("comm/missing", .integer(missing)),
             ("params/relative_deviation", .real(relativeDeviation(rows))), ("params/consensus_distance", .real(consensusDistance(rows))),
