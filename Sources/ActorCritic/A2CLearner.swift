@@ -12,10 +12,10 @@ import Training
 /// Phases of ``learn(step:)``: collect (act, step, record ends and V(final observation) of
 /// truncated rows) → bootstrap (V of the last observations) → advantages (eq. 45) → update
 /// (policy, entropy and value gradients; joint clipping; RMSProp) → report.
-public struct A2CLearner: Learner {
+public struct A2CLearner: PolicyValueLearner {
     public let config: A2CConfig
     public var model: PolicyValueModel
-    var optimizers: ModelOptimizers<RMSProp>
+    public var optimizers: ModelOptimizers<RMSProp>
     var environment: any VectorEnvironment
     var batch: StepBatch
     var rollout: Rollout
@@ -45,9 +45,6 @@ public struct A2CLearner: Learner {
         batch = self.environment.reset(seed: seed)
     }
 
-    public var parameterCount: Int { model.parameterCount }
-    public func copyParameters(into row: inout [Float]) { model.copyParameters(into: &row) }
-    public mutating func loadParameters(from row: [Float]) throws { try model.loadParameters(from: row) }
 
     /// Restarts every copy's episode from `seed` and reseeds the action sampler (segment starts).
     public mutating func restart(seed: UInt64) {
@@ -102,37 +99,16 @@ public struct A2CLearner: Learner {
         let valueError = try rollout.observations.withUnsafeBufferPointer {
             try model.accumulateValueGradient(observations: $0, targets: targets, coefficient: 2 * config.valueCoefficient, rows: rows)
         }
-        if let norm = try optimizers.apply(to: &model, maxNorm: config.maxGradientNorm, step: step) {
-            report.updated = true
-            report.scalars.append(("grad/norm", Double(norm)))
-        } else {
-            report.rejectedNonFinite = true
-            if let step { for i in 0..<step.count { step[i] = 0 } }
-        }
+        try applyGradients(maxNorm: config.maxGradientNorm, step: step, report: &report)
         let meanAdvantage = advantages.reduce(0, +) / Float(rows)
         report.scalars += [("loss/value", valueError), ("policy/entropy", entropy), ("policy/log_prob", logProb),
                            ("advantage/mean", Double(meanAdvantage))]
         return report
     }
 
-    public mutating func act(_ observations: [Float], count: Int, greedy: Bool, generator: inout RandomGenerator,
-                             into actions: inout [Float]) throws {
-        var raw: [Float] = []
-        try model.reserve(rows: count)
-        try observations.withUnsafeBufferPointer {
-            try model.act($0, rows: count, greedy: greedy, generator: &generator, raw: &raw, actions: &actions)
-        }
-    }
-
-    public func checkpointTensors() -> [(name: String, values: [Float])] {
-        var row: [Float] = []
-        model.copyParameters(into: &row)
-        return [("parameters", row)] + optimizers.stateTensors()
-    }
-
-    public mutating func restore(from tensors: [String: [Float]]) throws {
-        guard let row = tensors["parameters"] else { throw TrainingError("the checkpoint holds no parameters tensor") }
-        try model.loadParameters(from: row)
-        optimizers.restoreState(from: tensors)
+    public mutating func withModelAndOptimizers<R>(
+        _ body: (inout PolicyValueModel, inout ModelOptimizers<ModelOptimizer>) throws -> R
+    ) rethrows -> R {
+        try body(&model, &optimizers)
     }
 }

@@ -11,10 +11,10 @@ import Training
 ///
 /// Phases of ``learn(step:)``: collect whole episodes → returns and advantages (eq. 40) →
 /// critic and actor gradients averaged over the transitions → Adam → report.
-public struct SiACLearner: Learner {
+public struct SiACLearner: PolicyValueLearner {
     public let config: SiACConfig
     public var model: PolicyValueModel
-    var optimizers: ModelOptimizers<Adam>
+    public var optimizers: ModelOptimizers<Adam>
     var environment: any VectorEnvironment
     var batch: StepBatch
     var collector: EpisodeCollector
@@ -36,9 +36,6 @@ public struct SiACLearner: Learner {
         batch = self.environment.reset(seed: seed)
     }
 
-    public var parameterCount: Int { model.parameterCount }
-    public func copyParameters(into row: inout [Float]) { model.copyParameters(into: &row) }
-    public mutating func loadParameters(from row: [Float]) throws { try model.loadParameters(from: row) }
 
     public mutating func restart(seed: UInt64) {
         batch = environment.reset(seed: seed)
@@ -84,36 +81,15 @@ public struct SiACLearner: Learner {
         let valueError = try observations.withUnsafeBufferPointer {
             try model.accumulateValueGradient(observations: $0, targets: returns, coefficient: 1, rows: rows)
         }
-        if let norm = try optimizers.apply(to: &model, maxNorm: config.maxGradientNorm, step: step) {
-            report.updated = true
-            report.scalars.append(("grad/norm", Double(norm)))
-        } else {
-            report.rejectedNonFinite = true
-            if let step { for i in 0..<step.count { step[i] = 0 } }
-        }
         self.model = model
+        try applyGradients(maxNorm: config.maxGradientNorm, step: step, report: &report)
         report.scalars += [("loss/value", valueError), ("policy/entropy", entropy)]
         return report
     }
 
-    public mutating func act(_ observations: [Float], count: Int, greedy: Bool, generator: inout RandomGenerator,
-                             into actions: inout [Float]) throws {
-        var raw: [Float] = []
-        try model.reserve(rows: count)
-        try observations.withUnsafeBufferPointer {
-            try model.act($0, rows: count, greedy: greedy, generator: &generator, raw: &raw, actions: &actions)
-        }
-    }
-
-    public func checkpointTensors() -> [(name: String, values: [Float])] {
-        var row: [Float] = []
-        model.copyParameters(into: &row)
-        return [("parameters", row)] + optimizers.stateTensors()
-    }
-
-    public mutating func restore(from tensors: [String: [Float]]) throws {
-        guard let row = tensors["parameters"] else { throw TrainingError("the checkpoint holds no parameters tensor") }
-        try model.loadParameters(from: row)
-        optimizers.restoreState(from: tensors)
+    public mutating func withModelAndOptimizers<R>(
+        _ body: (inout PolicyValueModel, inout ModelOptimizers<ModelOptimizer>) throws -> R
+    ) rethrows -> R {
+        try body(&model, &optimizers)
     }
 }

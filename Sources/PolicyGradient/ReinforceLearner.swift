@@ -9,10 +9,10 @@ import Training
 /// With the `central` strategy a controller averages the learners' steps, which is LAPG's
 /// full-communication baseline (Alg. 1); since every learner then holds the same θ, averaging
 /// their momentum steps equals heavy-ball on the averaged gradient.
-public struct ReinforceLearner: Learner {
+public struct ReinforceLearner: PolicyValueLearner {
     public let config: ReinforceConfig
     public var model: PolicyValueModel
-    var optimizers: ModelOptimizers<HeavyBallMomentum>
+    public var optimizers: ModelOptimizers<HeavyBallMomentum>
     var environment: any VectorEnvironment
     var batch: StepBatch
     var collector: EpisodeCollector
@@ -34,9 +34,6 @@ public struct ReinforceLearner: Learner {
         batch = self.environment.reset(seed: seed)
     }
 
-    public var parameterCount: Int { model.parameterCount }
-    public func copyParameters(into row: inout [Float]) { model.copyParameters(into: &row) }
-    public mutating func loadParameters(from row: [Float]) throws { try model.loadParameters(from: row) }
 
     public mutating func restart(seed: UInt64) {
         batch = environment.reset(seed: seed)
@@ -66,36 +63,15 @@ public struct ReinforceLearner: Learner {
         let (_, entropy) = try observations.withUnsafeBufferPointer {
             try model.accumulatePolicyGradient(observations: $0, rawActions: rawActions, weights: weights, entropyCoefficient: 0, rows: rows)
         }
-        if let norm = try optimizers.apply(to: &model, maxNorm: config.maxGradientNorm, step: step) {
-            report.updated = true
-            report.scalars.append(("grad/norm", Double(norm)))
-        } else {
-            report.rejectedNonFinite = true
-            if let step { for i in 0..<step.count { step[i] = 0 } }
-        }
         self.model = model
+        try applyGradients(maxNorm: config.maxGradientNorm, step: step, report: &report)
         report.scalars.append(("policy/entropy", entropy))
         return report
     }
 
-    public mutating func act(_ observations: [Float], count: Int, greedy: Bool, generator: inout RandomGenerator,
-                             into actions: inout [Float]) throws {
-        var raw: [Float] = []
-        try model.reserve(rows: count)
-        try observations.withUnsafeBufferPointer {
-            try model.act($0, rows: count, greedy: greedy, generator: &generator, raw: &raw, actions: &actions)
-        }
-    }
-
-    public func checkpointTensors() -> [(name: String, values: [Float])] {
-        var row: [Float] = []
-        model.copyParameters(into: &row)
-        return [("parameters", row)] + optimizers.stateTensors()
-    }
-
-    public mutating func restore(from tensors: [String: [Float]]) throws {
-        guard let row = tensors["parameters"] else { throw TrainingError("the checkpoint holds no parameters tensor") }
-        try model.loadParameters(from: row)
-        optimizers.restoreState(from: tensors)
+    public mutating func withModelAndOptimizers<R>(
+        _ body: (inout PolicyValueModel, inout ModelOptimizers<ModelOptimizer>) throws -> R
+    ) rethrows -> R {
+        try body(&model, &optimizers)
     }
 }
