@@ -162,5 +162,6 @@ public func cartPoleStep(_ s: inout CartPole.State, force: Double, _ p: CartPole
 /// The balance termination rule: `|x| > x_threshold or |θ| > theta_threshold` (strict).
 @inlinable @inline(__always)
 public func cartPoleFell(_ s: CartPole.State, _ p: CartPole.Parameters) -> Bool {
-    s.x < -p.xThreshold || s.x > p.xThreshold || s.theta < -p.thetaThreshold || s.theta > p.thetaThreshold
+    // `abs(v) > t` is `v < -t || v > t` (negation is exact), with fewer branches.
+    abs(s.x) > p.xThreshold || abs(s.theta) > p.thetaThreshold
 }

@@ -25,7 +25,7 @@ public struct CartPoleBatch: ParametricVector {
         }
         let n = parameters.count
         self.parameters = parameters
-        limits = parameters.map { Int32(clamping: $0.maxEpisodeSteps) }
+        limits = parameters.map { $0.maxEpisodeSteps > 0 ? Int32(clamping: $0.maxEpisodeSteps) : .max }
         x = [Double](repeating: 0, count: n)
         xDot = x; theta = x; thetaDot = x
         generators = (0..<n).map { RandomGenerator(seed: 0, index: UInt64(firstIndex + $0)) }
@@ -63,7 +63,17 @@ public struct CartPoleBatch: ParametricVector {
 
     public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
         try actionSpace.validate(actions: actions, count: count)
+        actions.withUnsafeBufferPointer { act in
+            batch.withRows { rows in step(validated: act, into: rows) }
+        }
+    }
+
+    public var stepsIntoRows: Bool { true }
+
+    public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
+        precondition(rows.count == count && act.count == count, "a cart-pole batch of \(count) copies got \(rows.count) rows")
         let n = count
+        var endedRows = 0
         x.withUnsafeMutableBufferPointer { x in
         xDot.withUnsafeMutableBufferPointer { xd in
         theta.withUnsafeMutableBufferPointer { th in
@@ -72,37 +82,40 @@ public struct CartPoleBatch: ParametricVector {
         limits.withUnsafeBufferPointer { limits in
         tracker.runningReturn.withUnsafeMutableBufferPointer { running in
         tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
-        actions.withUnsafeBufferPointer { act in
-        batch.observations.withUnsafeMutableBufferPointer { obs in
-        batch.rewards.withUnsafeMutableBufferPointer { rewards in
-        batch.terminated.withUnsafeMutableBufferPointer { terminatedFlags in
-        batch.truncated.withUnsafeMutableBufferPointer { truncatedFlags in
-        batch.episodeStart.withUnsafeMutableBufferPointer { starts in
+            let obs = rows.observations
             for r in 0..<n {
                 let p = params[r]
                 var s = CartPole.State(x: x[r], xDot: xd[r], theta: th[r], thetaDot: thd[r])
                 cartPoleStep(&s, force: act[r] >= 0.5 ? p.forceMagnitude : -p.forceMagnitude, p)
                 let terminated = cartPoleFell(s, p)
                 running[r] += 1
-                elapsed[r] &+= 1
-                let truncated = limits[r] > 0 && elapsed[r] >= limits[r]
-                rewards[r] = 1
-                terminatedFlags[r] = terminated
-                truncatedFlags[r] = truncated
+                let steps = elapsed[r] &+ 1
+                elapsed[r] = steps
+                // `limits` holds Int32.max for "no limit", so one comparison decides.
+                let truncated = steps >= limits[r]
+                rows.rewards[r] = 1
+                rows.terminated[r] = terminated
+                rows.truncated[r] = truncated
                 x[r] = s.x; xd[r] = s.xDot; th[r] = s.theta; thd[r] = s.thetaDot
                 let o = 4 * r
                 obs[o] = Float(s.x); obs[o + 1] = Float(s.xDot); obs[o + 2] = Float(s.theta); obs[o + 3] = Float(s.thetaDot)
-                starts[r] = terminated || truncated
+                let ended = terminated || truncated
+                rows.episodeStart[r] = ended
+                endedRows &+= ended ? 1 : 0
             }
-        }}}}}}}}}}}}}}
+        }}}}}}}}
+        guard endedRows > 0 else { return }
         // Rare path: finish and restart the rows that ended (same order of draws as `SerialVector`).
-        for r in 0..<n where batch.episodeStart[r] {
-            for k in 0..<4 { batch.finalObservations[4 * r + k] = batch.observations[4 * r + k] }
-            tracker.finish(r, metric: .nan, diverged: false, into: &batch.episodes)
+        for r in 0..<n where rows.episodeStart[r] {
+            for k in 0..<4 { rows.finalObservations[4 * r + k] = rows.observations[4 * r + k] }
+            rows.returns[r] = Float(tracker.runningReturn[r])
+            rows.lengths[r] = tracker.elapsed[r]
+            rows.metrics[r] = .nan
+            rows.diverged[r] = false
             tracker.begin(r)
             resetRow(r)
-            batch.observations[4 * r] = Float(x[r]); batch.observations[4 * r + 1] = Float(xDot[r])
-            batch.observations[4 * r + 2] = Float(theta[r]); batch.observations[4 * r + 3] = Float(thetaDot[r])
+            rows.observations[4 * r] = Float(x[r]); rows.observations[4 * r + 1] = Float(xDot[r])
+            rows.observations[4 * r + 2] = Float(theta[r]); rows.observations[4 * r + 3] = Float(thetaDot[r])
         }
     }
 
