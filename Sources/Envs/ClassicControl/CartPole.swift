@@ -133,7 +133,14 @@ public func cartPoleObservationSpace(_ p: CartPole.Parameters) -> Space {
 /// `ẍ = temp − m_p·l·θ̈·cos θ/M`, with `M` the total mass and `l` the pole half-length.
 @inlinable @inline(__always)
 public func cartPoleAccelerations(_ s: CartPole.State, force: Double, _ p: CartPole.Parameters) -> (xAcc: Double, thetaAcc: Double) {
-    let cosT = cos(s.theta), sinT = sin(s.theta)
+    cartPoleAccelerations(s, force: force, cosTheta: cos(s.theta), sinTheta: sin(s.theta), p)
+}
+
+/// ``cartPoleAccelerations(_:force:_:)`` given `cos θ` and `sin θ` of `s` (a batch computes them
+/// for all its rows first, so that the rest of its loop runs without calls).
+@inlinable @inline(__always)
+public func cartPoleAccelerations(_ s: CartPole.State, force: Double, cosTheta cosT: Double, sinTheta sinT: Double,
+                                  _ p: CartPole.Parameters) -> (xAcc: Double, thetaAcc: Double) {
     let totalMass = p.poleMass + p.cartMass
     let poleMassLength = p.poleMass * p.poleHalfLength
     let temp = (force + poleMassLength * (s.thetaDot * s.thetaDot) * sinT) / totalMass
@@ -145,7 +152,13 @@ public func cartPoleAccelerations(_ s: CartPole.State, force: Double, _ p: CartP
 /// One cart-pole time step in place (explicit Euler as the reference, or semi-implicit).
 @inlinable @inline(__always)
 public func cartPoleStep(_ s: inout CartPole.State, force: Double, _ p: CartPole.Parameters) {
-    let (xAcc, thetaAcc) = cartPoleAccelerations(s, force: force, p)
+    cartPoleStep(&s, force: force, cosTheta: cos(s.theta), sinTheta: sin(s.theta), p)
+}
+
+/// ``cartPoleStep(_:force:_:)`` given `cos θ` and `sin θ` of the pre-step state.
+@inlinable @inline(__always)
+public func cartPoleStep(_ s: inout CartPole.State, force: Double, cosTheta: Double, sinTheta: Double, _ p: CartPole.Parameters) {
+    let (xAcc, thetaAcc) = cartPoleAccelerations(s, force: force, cosTheta: cosTheta, sinTheta: sinTheta, p)
     if p.semiImplicit {
         s.xDot += p.tau * xAcc
         s.x += p.tau * s.xDot

@@ -1,9 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The native batch of ``CartPole`` (balance, discrete pushes): state in structure-of-arrays
 /// form and one tight, allocation-free loop per step.
 ///
-/// It runs the same physics functions as ``CartPole`` (``cartPoleStep(_:force:_:)``,
+/// It runs the same physics functions as ``CartPole``
+/// (``cartPoleStep(_:force:cosTheta:sinTheta:_:)`` with libm's `cos` and `sin`,
 /// ``cartPoleFell(_:_:)``), so it is bit-identical to `SerialVector<CartPole>` — the tests check
-/// this row by row across autoresets — and only the bookkeeping is specialised.
+/// this row by row across autoresets — and only the bookkeeping is specialised. A step makes two
+/// passes: the libm calls first, then the rest of the loop, which then runs without calls.
 public struct CartPoleBatch: ParametricVector {
     public typealias Parameters = CartPole.Parameters
 
@@ -13,6 +21,9 @@ public struct CartPoleBatch: ParametricVector {
     @usableFromInline var thetaDot: [Double]
     @usableFromInline let parameters: [Parameters]
     @usableFromInline let limits: [Int32]
+    /// Scratch: `cos θ`, `sin θ` of every row, computed in a first pass of each step.
+    @usableFromInline var cosTheta: [Double]
+    @usableFromInline var sinTheta: [Double]
     @usableFromInline var generators: [RandomGenerator]
     @usableFromInline var tracker: EpisodeTracker
     public let firstIndex: Int
@@ -27,7 +38,7 @@ public struct CartPoleBatch: ParametricVector {
         self.parameters = parameters
         limits = parameters.map { $0.maxEpisodeSteps > 0 ? Int32(clamping: $0.maxEpisodeSteps) : .max }
         x = [Double](repeating: 0, count: n)
-        xDot = x; theta = x; thetaDot = x
+        xDot = x; theta = x; thetaDot = x; cosTheta = x; sinTheta = x
         generators = (0..<n).map { RandomGenerator(seed: 0, index: UInt64(firstIndex + $0)) }
         tracker = EpisodeTracker(count: n)
         self.firstIndex = firstIndex
@@ -74,6 +85,18 @@ public struct CartPoleBatch: ParametricVector {
         precondition(rows.count == count && act.count == count, "a cart-pole batch of \(count) copies got \(rows.count) rows")
         let n = count
         var endedRows = 0
+        // Pass 1: the libm calls alone, so that pass 2 keeps its values in registers.
+        theta.withUnsafeBufferPointer { th in
+        cosTheta.withUnsafeMutableBufferPointer { c in
+        sinTheta.withUnsafeMutableBufferPointer { s in
+            for r in 0..<n {
+                c[r] = cos(th[r])
+                s[r] = sin(th[r])
+            }
+        }}}
+        // Pass 2: the physics and the bookkeeping, without calls.
+        cosTheta.withUnsafeBufferPointer { cosTh in
+        sinTheta.withUnsafeBufferPointer { sinTh in
         x.withUnsafeMutableBufferPointer { x in
         xDot.withUnsafeMutableBufferPointer { xd in
         theta.withUnsafeMutableBufferPointer { th in
@@ -86,7 +109,7 @@ public struct CartPoleBatch: ParametricVector {
             for r in 0..<n {
                 let p = params[r]
                 var s = CartPole.State(x: x[r], xDot: xd[r], theta: th[r], thetaDot: thd[r])
-                cartPoleStep(&s, force: act[r] >= 0.5 ? p.forceMagnitude : -p.forceMagnitude, p)
+                cartPoleStep(&s, force: act[r] >= 0.5 ? p.forceMagnitude : -p.forceMagnitude, cosTheta: cosTh[r], sinTheta: sinTh[r], p)
                 let terminated = cartPoleFell(s, p)
                 running[r] += 1
                 let steps = elapsed[r] &+ 1
@@ -103,7 +126,7 @@ public struct CartPoleBatch: ParametricVector {
                 rows.episodeStart[r] = ended
                 endedRows &+= ended ? 1 : 0
             }
-        }}}}}}}}
+        }}}}}}}}}}
         guard endedRows > 0 else { return }
         // Rare path: finish and restart the rows that ended (same order of draws as `SerialVector`).
         for r in 0..<n where rows.episodeStart[r] {

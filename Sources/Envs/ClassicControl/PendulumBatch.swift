@@ -110,13 +110,12 @@ public struct PendulumBatch: ParametricVector {
         tracker.runningReturn.withUnsafeMutableBufferPointer { running in
         tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
             let obs = rows.observations
+            // Pass 1: the dynamics and the bookkeeping (no calls but `fmod` on far-out angles).
             for r in 0..<n {
                 var s = Pendulum.State(theta: th[r], thetaDot: thd[r])
                 let cost = pendulumStep(&s, torque: act[r], sinTheta: sinTh[r], constants[r])
                 let reward = (-cost).isFinite ? -cost : 0
-                let sinNew = sin(s.theta), cosNew = cos(s.theta)
                 th[r] = s.theta; thd[r] = s.thetaDot
-                sinTh[r] = sinNew; cosTh[r] = cosNew
                 running[r] += reward
                 let steps = elapsed[r] &+ 1
                 elapsed[r] = steps
@@ -125,8 +124,14 @@ public struct PendulumBatch: ParametricVector {
                 rows.terminated[r] = false
                 rows.truncated[r] = truncated
                 rows.episodeStart[r] = truncated
-                obs[3 * r] = Float(cosNew); obs[3 * r + 1] = Float(sinNew); obs[3 * r + 2] = Float(s.thetaDot)
+                obs[3 * r + 2] = Float(s.thetaDot)
                 endedRows &+= truncated ? 1 : 0
+            }
+            // Pass 2: the libm calls of the observation, kept for the next step's dynamics.
+            for r in 0..<n {
+                let sinNew = sin(th[r]), cosNew = cos(th[r])
+                sinTh[r] = sinNew; cosTh[r] = cosNew
+                obs[3 * r] = Float(cosNew); obs[3 * r + 1] = Float(sinNew)
             }
         }}}}}}}}
         guard endedRows > 0 else { return }
