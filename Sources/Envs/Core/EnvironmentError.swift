@@ -41,6 +41,15 @@ extension Space {
         switch self {
         case .discrete(let n):
             let limit = Float(n)
+            if n <= 1 << 23 {
+                // A scan without early exits: for 0 ≤ v < 2²³, `(v + 2²³) − 2²³` rounds v to an
+                // integer, so it equals v exactly when v is one. The loop below names the row.
+                var invalid = 0
+                actions.withUnsafeBufferPointer { a in
+                    for v in a { invalid |= (v >= 0 && v < limit && (v + 0x1p23) - 0x1p23 == v) ? 0 : 1 }
+                }
+                if invalid == 0 { return }
+            }
             for row in 0..<count {
                 let v = actions[row]
                 // In range, `Int(v)` cannot trap; comparing it back is the integrality test
