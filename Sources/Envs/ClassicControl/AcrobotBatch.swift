@@ -73,7 +73,7 @@ public struct AcrobotBatch: ParametricVector {
     }
 
     public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
-        precondition(batch.count == count, "an acrobot batch of \(count) copies got a batch of \(batch.count) rows")
+        precondition(batch.count == count && batch.observationSize == 6, "an acrobot batch of \(count) copies got a batch of \(batch.count) rows")
         for r in 0..<count {
             generators[r] = RandomGenerator(seed: seed, index: UInt64(firstIndex + r))
             resetRow(r)
@@ -96,7 +96,7 @@ public struct AcrobotBatch: ParametricVector {
     public var stepsIntoRows: Bool { true }
 
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
-        precondition(rows.count == count && act.count == count, "an acrobot batch of \(count) copies got \(rows.count) rows")
+        precondition(rows.count == count && rows.observationSize == 6 && act.count == count, "an acrobot batch of \(count) copies got \(rows.count) rows")
         let n = count
         var endedRows = 0
         state.withUnsafeMutableBufferPointer { state in
@@ -153,6 +153,7 @@ public struct AcrobotBatch: ParametricVector {
         try validateState(values, names: Acrobot.stateNames)
         setRow(row, SIMD4(values[0], values[1], values[2], values[3]))
         tracker.begin(row)
+        precondition(batch.count == count && batch.observationSize == 6, "an acrobot batch of \(count) copies got a batch of \(batch.count) rows")
         batch.withRows { rows in observe(row, into: rows.observations) }
     }
 }

@@ -82,7 +82,7 @@ public struct CartPoleBatch: ParametricVector {
     public var stepsIntoRows: Bool { true }
 
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
-        precondition(rows.count == count && act.count == count, "a cart-pole batch of \(count) copies got \(rows.count) rows")
+        precondition(rows.count == count && rows.observationSize == 4 && act.count == count, "a cart-pole batch of \(count) copies got \(rows.count) rows")
         let n = count
         var endedRows = 0
         // Pass 1: the libm calls alone, so that pass 2 keeps its values in registers.

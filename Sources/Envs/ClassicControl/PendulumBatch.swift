@@ -75,7 +75,7 @@ public struct PendulumBatch: ParametricVector {
     }
 
     public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
-        precondition(batch.count == count, "a pendulum batch of \(count) copies got a batch of \(batch.count) rows")
+        precondition(batch.count == count && batch.observationSize == 3, "a pendulum batch of \(count) copies got a batch of \(batch.count) rows")
         for r in 0..<count {
             generators[r] = RandomGenerator(seed: seed, index: UInt64(firstIndex + r))
             resetRow(r)
@@ -98,7 +98,7 @@ public struct PendulumBatch: ParametricVector {
     public var stepsIntoRows: Bool { true }
 
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
-        precondition(rows.count == count && act.count == count, "a pendulum batch of \(count) copies got \(rows.count) rows")
+        precondition(rows.count == count && rows.observationSize == 3 && act.count == count, "a pendulum batch of \(count) copies got \(rows.count) rows")
         let n = count
         var endedRows = 0
         theta.withUnsafeMutableBufferPointer { th in
@@ -153,6 +153,7 @@ public struct PendulumBatch: ParametricVector {
         try validateState(values, names: Pendulum.stateNames)
         setRow(row, theta: values[0], thetaDot: values[1])
         tracker.begin(row)
+        precondition(batch.count == count && batch.observationSize == 3, "a pendulum batch of \(count) copies got a batch of \(batch.count) rows")
         batch.withRows { rows in observe(row, into: rows.observations) }
     }
 }

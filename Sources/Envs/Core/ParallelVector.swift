@@ -58,6 +58,8 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
     /// Every chunk steps straight into its own rows of `batch` (chunks that step into rows).
     @inlinable
     mutating func stepInPlace(_ actions: [Float], into batch: inout StepBatch) {
+        precondition(batch.count == count && batch.observationSize == observationSpace.size,
+                     "a batch of \(batch.count) × \(batch.observationSize) for a vector of \(count) × \(observationSpace.size)")
         let a = actionSpace.size
         let offsets = self.offsets
         batch.withRows { all in
@@ -82,6 +84,8 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
                 }
             }
         }
+        precondition(batch.count == count && batch.observationSize == observationSpace.size,
+                     "a batch of \(batch.count) × \(batch.observationSize) for a vector of \(count) × \(observationSpace.size)")
         let o = observationSpace.size
         let offsets = self.offsets
         let perChunkActions = chunkActions
