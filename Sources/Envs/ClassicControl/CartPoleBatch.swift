@@ -8,10 +8,11 @@ import Darwin
 /// form and one tight, allocation-free loop per step.
 ///
 /// It runs the same physics functions as ``CartPole``
-/// (``cartPoleStep(_:force:cosTheta:sinTheta:_:)`` with libm's `cos` and `sin`,
-/// ``cartPoleFell(_:_:)``), so it is bit-identical to `SerialVector<CartPole>` — the tests check
-/// this row by row across autoresets — and only the bookkeeping is specialised. A step makes two
-/// passes: the libm calls first, then the rest of the loop, which then runs without calls.
+/// (``cartPoleStep(_:force:cosTheta:sinTheta:_:)`` with ``smallAngleCos(_:)`` and
+/// ``smallAngleSin(_:)``, ``cartPoleFell(_:_:)``), so it is bit-identical to
+/// `SerialVector<CartPole>` — the tests check this row by row across autoresets — and only the
+/// bookkeeping is specialised. A step makes two passes: the trigonometry first, then the rest of
+/// the loop, which then runs without calls.
 public struct CartPoleBatch: ParametricVector {
     public typealias Parameters = CartPole.Parameters
 
@@ -85,13 +86,25 @@ public struct CartPoleBatch: ParametricVector {
         precondition(rows.count == count && rows.observationSize == 4 && act.count == count, "a cart-pole batch of \(count) copies got \(rows.count) rows")
         let n = count
         var endedRows = 0
-        // Pass 1: the libm calls alone, so that pass 2 keeps its values in registers.
+        // Pass 1: the trigonometry alone (libm is called for angles beyond π/4), so that pass 2
+        // runs without calls and keeps its values in registers.
         theta.withUnsafeBufferPointer { th in
         cosTheta.withUnsafeMutableBufferPointer { c in
         sinTheta.withUnsafeMutableBufferPointer { s in
+            // `smallAngleCos`/`smallAngleSin` split in two: the polynomials on every row, with no
+            // branch (a loop the compiler vectorises), then libm on the rows beyond their range.
+            var outside = 0
             for r in 0..<n {
-                c[r] = cos(th[r])
-                s[r] = sin(th[r])
+                let t = th[r]
+                c[r] = cosPolynomial(t)
+                s[r] = sinPolynomial(t)
+                outside |= isSmallAngle(t) ? 0 : 1
+            }
+            if outside != 0 {
+                for r in 0..<n where !isSmallAngle(th[r]) {
+                    c[r] = cos(th[r])
+                    s[r] = sin(th[r])
+                }
             }
         }}}
         // Pass 2: the physics and the bookkeeping, without calls.
