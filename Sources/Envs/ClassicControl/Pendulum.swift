@@ -17,7 +17,7 @@ import Darwin
 /// **Reward** `−(angle_normalize(θ)² + 0.1·θ̇² + 0.001·u²)` on the pre-step state.
 ///
 /// **Dynamics** `θ̇' = clip(θ̇ + (3g/(2l)·sin θ + 3/(m l²)·u)·dt, ±max_speed)`, `θ' = θ + θ̇'·dt`
-/// (θ is never wrapped in the state).
+/// (θ is never wrapped in the state). `sin` and `cos` are ``sinCos(_:)`` (within one ulp of libm).
 ///
 /// **Start** `θ ~ U(−π, π)`, `θ̇ ~ U(−1, 1)`. **Termination** never. **Truncation** at
 /// `max_episode_steps` (200).
@@ -91,8 +91,9 @@ public struct Pendulum: Environment, Sendable {
 
     @inline(__always)
     public func observe(into o: UnsafeMutableBufferPointer<Float>) {
-        o[0] = Float(cos(state.theta))
-        o[1] = Float(sin(state.theta))
+        let (sinTheta, cosTheta) = sinCos(state.theta)
+        o[0] = Float(cosTheta)
+        o[1] = Float(sinTheta)
         o[2] = Float(state.thetaDot)
     }
 
@@ -111,7 +112,7 @@ public struct Pendulum: Environment, Sendable {
 /// evaluated in `Float` here too, so that golden steps match to the last bit.
 @inlinable @inline(__always)
 public func pendulumStep(_ s: inout Pendulum.State, torque: Float, _ p: Pendulum.Parameters) -> Double {
-    pendulumStep(&s, torque: torque, sinTheta: sin(s.theta), PendulumConstants(p))
+    pendulumStep(&s, torque: torque, sinTheta: sinCos(s.theta).sin, PendulumConstants(p))
 }
 
 /// The per-copy constants of a pendulum step, computed once from its parameters with the

@@ -8,7 +8,7 @@ import Darwin
 /// computed once, and one allocation-free loop per step that writes straight into its rows.
 ///
 /// It runs the same physics function as ``Pendulum`` (``pendulumStep(_:torque:sinTheta:_:)``)
-/// and the same `sin`/`cos`, so it is bit-identical to `SerialVector<Pendulum>` — the tests check
+/// and the same ``sinCos(_:)``, so it is bit-identical to `SerialVector<Pendulum>` — the tests check
 /// this row by row across autoresets. The one saving is bookkeeping: `sin θ` of the
 /// observation is kept for the next step's dynamics instead of being computed twice.
 public struct PendulumBatch: ParametricVector {
@@ -54,8 +54,7 @@ public struct PendulumBatch: ParametricVector {
     mutating func setRow(_ r: Int, theta th: Double, thetaDot thd: Double) {
         theta[r] = th
         thetaDot[r] = thd
-        sinTheta[r] = sin(th)
-        cosTheta[r] = cos(th)
+        (sinTheta[r], cosTheta[r]) = sinCos(th)
     }
 
     /// Writes the observation of row `r` into `observations` (row-major, 3 floats a row).
@@ -127,9 +126,9 @@ public struct PendulumBatch: ParametricVector {
                 obs[3 * r + 2] = Float(s.thetaDot)
                 endedRows &+= truncated ? 1 : 0
             }
-            // Pass 2: the libm calls of the observation, kept for the next step's dynamics.
+            // Pass 2: the trigonometry of the observation, kept for the next step's dynamics.
             for r in 0..<n {
-                let sinNew = sin(th[r]), cosNew = cos(th[r])
+                let (sinNew, cosNew) = sinCos(th[r])
                 sinTh[r] = sinNew; cosTh[r] = cosNew
                 obs[3 * r] = Float(cosNew); obs[3 * r + 1] = Float(sinNew)
             }
