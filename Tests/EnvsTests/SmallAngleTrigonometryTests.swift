@@ -44,4 +44,30 @@ struct SmallAngleTrigonometryTests {
             #expect(smallAngleCos(x) == cos(x))
         }
     }
+
+    @Test func sinCosIsWithinOneUlpOfLibmAfterReduction() {
+        var g = RandomGenerator(seed: 9)
+        var args: [Double] = (0..<150_000).map { k in
+            switch k % 3 {
+            case 0: return g.uniform(-7, 7)
+            case 1: return g.uniform(-200, 200)
+            default: return g.uniform(-800_000, 800_000)
+            }
+        }
+        // Near multiples of π/2, where the reduction cancels most bits.
+        for k in -40...40 {
+            let m = Double(k) * Double.pi / 2
+            args += [m, m.nextUp, m.nextDown, Double(k) * 1e5 * Double.pi / 2]
+        }
+        for x in args {
+            let (s, c) = sinCos(x)
+            #expect(Self.withinOneUlp(s, sin(x)), "sin(\(x))")
+            #expect(Self.withinOneUlp(c, cos(x)), "cos(\(x))")
+        }
+        for x in [1e6, -3e7, 1e300] {
+            #expect(sinCos(x).sin == sin(x) && sinCos(x).cos == cos(x))
+        }
+        #expect(sinCos(.nan).sin.isNaN && sinCos(-.infinity).cos.isNaN)
+        #expect(sinCos(-0.0).sin.sign == .minus && sinCos(-0.0).cos == 1)
+    }
 }
