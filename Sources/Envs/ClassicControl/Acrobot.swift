@@ -134,21 +134,82 @@ public struct Acrobot: Environment, Sendable {
 /// θ̈2 without the `m2·l1·lc2·θ̇1²·sin θ2` term).
 @inlinable @inline(__always)
 public func acrobotDerivatives(_ s: SIMD4<Double>, torque a: Double, _ p: Acrobot.Parameters) -> SIMD4<Double> {
-    let m1 = p.linkMass1, m2 = p.linkMass2, l1 = p.linkLength1
-    let lc1 = p.linkCom1, lc2 = p.linkCom2, I1 = p.linkMoi1, I2 = p.linkMoi2, g = p.gravity
+    acrobotDerivatives(s, cos2: cos(s[1]), sin2: sin(s[1]), torque: a, AcrobotConstants(p))
+}
+
+/// The per-copy constants of the acrobot's equations: every product of parameters that the
+/// reference's expressions evaluate before a state-dependent factor, grouped as they are there,
+/// so that the derivatives are bit-identical to evaluating the expressions in full.
+public struct AcrobotConstants: Sendable {
+    /// `m1·lc1²`.
+    public var m1lc1Squared: Double
+    /// `l1² + lc2²`.
+    public var l1SquaredPlusLc2Squared: Double
+    /// `2·l1·lc2`.
+    public var twoL1Lc2: Double
+    public var m2: Double
+    /// `I1`, `I2`.
+    public var moi1: Double, moi2: Double
+    /// `lc2²`.
+    public var lc2Squared: Double
+    /// `l1·lc2`.
+    public var l1Lc2: Double
+    /// `m2·lc2·g`.
+    public var m2Lc2G: Double
+    /// `−m2·l1·lc2`.
+    public var minusM2L1Lc2: Double
+    /// `2·m2·l1·lc2`.
+    public var twoM2L1Lc2: Double
+    /// `(m1·lc1 + m2·l1)·g`.
+    public var link1Gravity: Double
+    /// `m2·l1·lc2`.
+    public var m2L1Lc2: Double
+    /// `m2·lc2² + I2`.
+    public var m2Lc2SquaredPlusMoi2: Double
+    public var bookDynamics: Bool
+    public var dt: Double
+    public var maxVel1: Double, maxVel2: Double
+
+    @inlinable @inline(__always)
+    public init(_ p: Acrobot.Parameters) {
+        let m1 = p.linkMass1, m2 = p.linkMass2, l1 = p.linkLength1
+        let lc1 = p.linkCom1, lc2 = p.linkCom2, g = p.gravity
+        m1lc1Squared = m1 * (lc1 * lc1)
+        l1SquaredPlusLc2Squared = (l1 * l1) + (lc2 * lc2)
+        twoL1Lc2 = 2 * l1 * lc2
+        self.m2 = m2
+        moi1 = p.linkMoi1
+        moi2 = p.linkMoi2
+        lc2Squared = lc2 * lc2
+        l1Lc2 = l1 * lc2
+        m2Lc2G = m2 * lc2 * g
+        minusM2L1Lc2 = (-m2) * l1 * lc2
+        twoM2L1Lc2 = 2 * m2 * l1 * lc2
+        link1Gravity = (m1 * lc1 + m2 * l1) * g
+        m2L1Lc2 = m2 * l1 * lc2
+        m2Lc2SquaredPlusMoi2 = m2 * (lc2 * lc2) + p.linkMoi2
+        bookDynamics = p.bookDynamics
+        dt = p.dt
+        maxVel1 = p.maxVel1
+        maxVel2 = p.maxVel2
+    }
+}
+
+/// The acrobot's derivatives given `cos θ2`, `sin θ2` of `s` and the copy's constants.
+@inlinable @inline(__always)
+public func acrobotDerivatives(_ s: SIMD4<Double>, cos2: Double, sin2: Double, torque a: Double, _ k: AcrobotConstants) -> SIMD4<Double> {
     let theta1 = s[0], theta2 = s[1], dtheta1 = s[2], dtheta2 = s[3]
-    let cos2 = cos(theta2), sin2 = sin(theta2)
     // Grouped exactly as the reference's Python expressions (x**2 is one rounded product).
-    let d1 = m1 * (lc1 * lc1) + m2 * ((l1 * l1) + (lc2 * lc2) + 2 * l1 * lc2 * cos2) + I1 + I2
-    let d2 = m2 * ((lc2 * lc2) + l1 * lc2 * cos2) + I2
-    let phi2 = m2 * lc2 * g * cos(theta1 + theta2 - Double.pi / 2.0)
-    let phi1 = (-m2) * l1 * lc2 * (dtheta2 * dtheta2) * sin2 - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin2
-        + (m1 * lc1 + m2 * l1) * g * cos(theta1 - Double.pi / 2) + phi2
+    let d1 = k.m1lc1Squared + k.m2 * (k.l1SquaredPlusLc2Squared + k.twoL1Lc2 * cos2) + k.moi1 + k.moi2
+    let d2 = k.m2 * (k.lc2Squared + k.l1Lc2 * cos2) + k.moi2
+    let phi2 = k.m2Lc2G * cos(theta1 + theta2 - Double.pi / 2.0)
+    let phi1 = k.minusM2L1Lc2 * (dtheta2 * dtheta2) * sin2 - k.twoM2L1Lc2 * dtheta2 * dtheta1 * sin2
+        + k.link1Gravity * cos(theta1 - Double.pi / 2) + phi2
     let ddtheta2: Double
-    if p.bookDynamics {
-        ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * (dtheta1 * dtheta1) * sin2 - phi2) / (m2 * (lc2 * lc2) + I2 - (d2 * d2) / d1)
+    if k.bookDynamics {
+        ddtheta2 = (a + d2 / d1 * phi1 - k.m2L1Lc2 * (dtheta1 * dtheta1) * sin2 - phi2) / (k.m2Lc2SquaredPlusMoi2 - (d2 * d2) / d1)
     } else {
-        ddtheta2 = (a + d2 / d1 * phi1 - phi2) / (m2 * (lc2 * lc2) + I2 - (d2 * d2) / d1)
+        ddtheta2 = (a + d2 / d1 * phi1 - phi2) / (k.m2Lc2SquaredPlusMoi2 - (d2 * d2) / d1)
     }
     let ddtheta1 = -(d2 * ddtheta2 + phi1) / d1
     return SIMD4(dtheta1, dtheta2, ddtheta1, ddtheta2)
@@ -157,16 +218,26 @@ public func acrobotDerivatives(_ s: SIMD4<Double>, torque a: Double, _ p: Acrobo
 /// One acrobot step: classical RK4 over `dt`, angles wrapped into [−π, π], velocities clipped.
 @inlinable @inline(__always)
 public func acrobotStep(_ s: SIMD4<Double>, torque: Double, _ p: Acrobot.Parameters) -> SIMD4<Double> {
-    let dt = p.dt, dt2 = dt / 2
-    let k1 = acrobotDerivatives(s, torque: torque, p)
-    let k2 = acrobotDerivatives(s + dt2 * k1, torque: torque, p)
-    let k3 = acrobotDerivatives(s + dt2 * k2, torque: torque, p)
-    let k4 = acrobotDerivatives(s + dt * k3, torque: torque, p)
+    acrobotStep(s, cos2: cos(s[1]), sin2: sin(s[1]), torque: torque, AcrobotConstants(p))
+}
+
+/// The acrobot step given `cos θ2`, `sin θ2` of the pre-step state (a batch keeps them from the
+/// previous step's observation) and the copy's constants.
+@inlinable @inline(__always)
+public func acrobotStep(_ s: SIMD4<Double>, cos2: Double, sin2: Double, torque: Double, _ k: AcrobotConstants) -> SIMD4<Double> {
+    let dt = k.dt, dt2 = dt / 2
+    let k1 = acrobotDerivatives(s, cos2: cos2, sin2: sin2, torque: torque, k)
+    let s2 = s + dt2 * k1
+    let k2 = acrobotDerivatives(s2, cos2: cos(s2[1]), sin2: sin(s2[1]), torque: torque, k)
+    let s3 = s + dt2 * k2
+    let k3 = acrobotDerivatives(s3, cos2: cos(s3[1]), sin2: sin(s3[1]), torque: torque, k)
+    let s4 = s + dt * k3
+    let k4 = acrobotDerivatives(s4, cos2: cos(s4[1]), sin2: sin(s4[1]), torque: torque, k)
     var n = s + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
     n[0] = wrapAngle(n[0])
     n[1] = wrapAngle(n[1])
-    n[2] = min(max(n[2], -p.maxVel1), p.maxVel1)
-    n[3] = min(max(n[3], -p.maxVel2), p.maxVel2)
+    n[2] = min(max(n[2], -k.maxVel1), k.maxVel1)
+    n[3] = min(max(n[3], -k.maxVel2), k.maxVel2)
     return n
 }
 

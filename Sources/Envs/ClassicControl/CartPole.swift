@@ -131,9 +131,17 @@ public func cartPoleObservationSpace(_ p: CartPole.Parameters) -> Space {
 /// Cart and pole accelerations `(ẍ, θ̈)` of the CartPole-v1 equations of motion (θ from upright):
 /// `temp = (F + m_p·l·θ̇²·sin θ)/M`, `θ̈ = (g·sin θ − cos θ·temp) / (l·(4/3 − m_p·cos²θ/M))`,
 /// `ẍ = temp − m_p·l·θ̈·cos θ/M`, with `M` the total mass and `l` the pole half-length.
+/// `sin θ` and `cos θ` are ``smallAngleSin(_:)`` and ``smallAngleCos(_:)``.
 @inlinable @inline(__always)
 public func cartPoleAccelerations(_ s: CartPole.State, force: Double, _ p: CartPole.Parameters) -> (xAcc: Double, thetaAcc: Double) {
-    let cosT = cos(s.theta), sinT = sin(s.theta)
+    cartPoleAccelerations(s, force: force, cosTheta: smallAngleCos(s.theta), sinTheta: smallAngleSin(s.theta), p)
+}
+
+/// ``cartPoleAccelerations(_:force:_:)`` given `cos θ` and `sin θ` of `s` (a batch computes them
+/// for all its rows first, so that the rest of its loop runs without calls).
+@inlinable @inline(__always)
+public func cartPoleAccelerations(_ s: CartPole.State, force: Double, cosTheta cosT: Double, sinTheta sinT: Double,
+                                  _ p: CartPole.Parameters) -> (xAcc: Double, thetaAcc: Double) {
     let totalMass = p.poleMass + p.cartMass
     let poleMassLength = p.poleMass * p.poleHalfLength
     let temp = (force + poleMassLength * (s.thetaDot * s.thetaDot) * sinT) / totalMass
@@ -145,7 +153,13 @@ public func cartPoleAccelerations(_ s: CartPole.State, force: Double, _ p: CartP
 /// One cart-pole time step in place (explicit Euler as the reference, or semi-implicit).
 @inlinable @inline(__always)
 public func cartPoleStep(_ s: inout CartPole.State, force: Double, _ p: CartPole.Parameters) {
-    let (xAcc, thetaAcc) = cartPoleAccelerations(s, force: force, p)
+    cartPoleStep(&s, force: force, cosTheta: smallAngleCos(s.theta), sinTheta: smallAngleSin(s.theta), p)
+}
+
+/// ``cartPoleStep(_:force:_:)`` given `cos θ` and `sin θ` of the pre-step state.
+@inlinable @inline(__always)
+public func cartPoleStep(_ s: inout CartPole.State, force: Double, cosTheta: Double, sinTheta: Double, _ p: CartPole.Parameters) {
+    let (xAcc, thetaAcc) = cartPoleAccelerations(s, force: force, cosTheta: cosTheta, sinTheta: sinTheta, p)
     if p.semiImplicit {
         s.xDot += p.tau * xAcc
         s.x += p.tau * s.xDot
@@ -162,5 +176,6 @@ public func cartPoleStep(_ s: inout CartPole.State, force: Double, _ p: CartPole
 /// The balance termination rule: `|x| > x_threshold or |θ| > theta_threshold` (strict).
 @inlinable @inline(__always)
 public func cartPoleFell(_ s: CartPole.State, _ p: CartPole.Parameters) -> Bool {
-    s.x < -p.xThreshold || s.x > p.xThreshold || s.theta < -p.thetaThreshold || s.theta > p.thetaThreshold
+    // `abs(v) > t` is `v < -t || v > t` (negation is exact), with fewer branches.
+    abs(s.x) > p.xThreshold || abs(s.theta) > p.thetaThreshold
 }

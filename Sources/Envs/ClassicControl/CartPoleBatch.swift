@@ -1,9 +1,18 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The native batch of ``CartPole`` (balance, discrete pushes): state in structure-of-arrays
 /// form and one tight, allocation-free loop per step.
 ///
-/// It runs the same physics functions as ``CartPole`` (``cartPoleStep(_:force:_:)``,
-/// ``cartPoleFell(_:_:)``), so it is bit-identical to `SerialVector<CartPole>` — the tests check
-/// this row by row across autoresets — and only the bookkeeping is specialised.
+/// It runs the same physics functions as ``CartPole``
+/// (``cartPoleStep(_:force:cosTheta:sinTheta:_:)`` with ``smallAngleCos(_:)`` and
+/// ``smallAngleSin(_:)``, ``cartPoleFell(_:_:)``), so it is bit-identical to
+/// `SerialVector<CartPole>` — the tests check this row by row across autoresets — and only the
+/// bookkeeping is specialised. A step makes two passes: the trigonometry first, then the rest of
+/// the loop, which then runs without calls.
 public struct CartPoleBatch: ParametricVector {
     public typealias Parameters = CartPole.Parameters
 
@@ -13,6 +22,9 @@ public struct CartPoleBatch: ParametricVector {
     @usableFromInline var thetaDot: [Double]
     @usableFromInline let parameters: [Parameters]
     @usableFromInline let limits: [Int32]
+    /// Scratch: `cos θ`, `sin θ` of every row, computed in a first pass of each step.
+    @usableFromInline var cosTheta: [Double]
+    @usableFromInline var sinTheta: [Double]
     @usableFromInline var generators: [RandomGenerator]
     @usableFromInline var tracker: EpisodeTracker
     public let firstIndex: Int
@@ -25,9 +37,9 @@ public struct CartPoleBatch: ParametricVector {
         }
         let n = parameters.count
         self.parameters = parameters
-        limits = parameters.map { Int32(clamping: $0.maxEpisodeSteps) }
+        limits = parameters.map { $0.maxEpisodeSteps > 0 ? Int32(clamping: $0.maxEpisodeSteps) : .max }
         x = [Double](repeating: 0, count: n)
-        xDot = x; theta = x; thetaDot = x
+        xDot = x; theta = x; thetaDot = x; cosTheta = x; sinTheta = x
         generators = (0..<n).map { RandomGenerator(seed: 0, index: UInt64(firstIndex + $0)) }
         tracker = EpisodeTracker(count: n)
         self.firstIndex = firstIndex
@@ -63,7 +75,41 @@ public struct CartPoleBatch: ParametricVector {
 
     public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
         try actionSpace.validate(actions: actions, count: count)
+        actions.withUnsafeBufferPointer { act in
+            batch.withRows { rows in step(validated: act, into: rows) }
+        }
+    }
+
+    public var stepsIntoRows: Bool { true }
+
+    public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
+        precondition(rows.count == count && rows.observationSize == 4 && act.count == count, "a cart-pole batch of \(count) copies got \(rows.count) rows")
         let n = count
+        var endedRows = 0
+        // Pass 1: the trigonometry alone (libm is called for angles beyond π/4), so that pass 2
+        // runs without calls and keeps its values in registers.
+        theta.withUnsafeBufferPointer { th in
+        cosTheta.withUnsafeMutableBufferPointer { c in
+        sinTheta.withUnsafeMutableBufferPointer { s in
+            // `smallAngleCos`/`smallAngleSin` split in two: the polynomials on every row, with no
+            // branch (a loop the compiler vectorises), then libm on the rows beyond their range.
+            var outside = 0
+            for r in 0..<n {
+                let t = th[r]
+                c[r] = cosPolynomial(t)
+                s[r] = sinPolynomial(t)
+                outside |= isSmallAngle(t) ? 0 : 1
+            }
+            if outside != 0 {
+                for r in 0..<n where !isSmallAngle(th[r]) {
+                    c[r] = cos(th[r])
+                    s[r] = sin(th[r])
+                }
+            }
+        }}}
+        // Pass 2: the physics and the bookkeeping, without calls.
+        cosTheta.withUnsafeBufferPointer { cosTh in
+        sinTheta.withUnsafeBufferPointer { sinTh in
         x.withUnsafeMutableBufferPointer { x in
         xDot.withUnsafeMutableBufferPointer { xd in
         theta.withUnsafeMutableBufferPointer { th in
@@ -72,37 +118,40 @@ public struct CartPoleBatch: ParametricVector {
         limits.withUnsafeBufferPointer { limits in
         tracker.runningReturn.withUnsafeMutableBufferPointer { running in
         tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
-        actions.withUnsafeBufferPointer { act in
-        batch.observations.withUnsafeMutableBufferPointer { obs in
-        batch.rewards.withUnsafeMutableBufferPointer { rewards in
-        batch.terminated.withUnsafeMutableBufferPointer { terminatedFlags in
-        batch.truncated.withUnsafeMutableBufferPointer { truncatedFlags in
-        batch.episodeStart.withUnsafeMutableBufferPointer { starts in
+            let obs = rows.observations
             for r in 0..<n {
                 let p = params[r]
                 var s = CartPole.State(x: x[r], xDot: xd[r], theta: th[r], thetaDot: thd[r])
-                cartPoleStep(&s, force: act[r] >= 0.5 ? p.forceMagnitude : -p.forceMagnitude, p)
+                cartPoleStep(&s, force: act[r] >= 0.5 ? p.forceMagnitude : -p.forceMagnitude, cosTheta: cosTh[r], sinTheta: sinTh[r], p)
                 let terminated = cartPoleFell(s, p)
                 running[r] += 1
-                elapsed[r] &+= 1
-                let truncated = limits[r] > 0 && elapsed[r] >= limits[r]
-                rewards[r] = 1
-                terminatedFlags[r] = terminated
-                truncatedFlags[r] = truncated
+                let steps = elapsed[r] &+ 1
+                elapsed[r] = steps
+                // `limits` holds Int32.max for "no limit", so one comparison decides.
+                let truncated = steps >= limits[r]
+                rows.rewards[r] = 1
+                rows.terminated[r] = terminated
+                rows.truncated[r] = truncated
                 x[r] = s.x; xd[r] = s.xDot; th[r] = s.theta; thd[r] = s.thetaDot
                 let o = 4 * r
                 obs[o] = Float(s.x); obs[o + 1] = Float(s.xDot); obs[o + 2] = Float(s.theta); obs[o + 3] = Float(s.thetaDot)
-                starts[r] = terminated || truncated
+                let ended = terminated || truncated
+                rows.episodeStart[r] = ended
+                endedRows &+= ended ? 1 : 0
             }
-        }}}}}}}}}}}}}}
+        }}}}}}}}}}
+        guard endedRows > 0 else { return }
         // Rare path: finish and restart the rows that ended (same order of draws as `SerialVector`).
-        for r in 0..<n where batch.episodeStart[r] {
-            for k in 0..<4 { batch.finalObservations[4 * r + k] = batch.observations[4 * r + k] }
-            tracker.finish(r, metric: .nan, diverged: false, into: &batch.episodes)
+        for r in 0..<n where rows.episodeStart[r] {
+            for k in 0..<4 { rows.finalObservations[4 * r + k] = rows.observations[4 * r + k] }
+            rows.returns[r] = Float(tracker.runningReturn[r])
+            rows.lengths[r] = tracker.elapsed[r]
+            rows.metrics[r] = .nan
+            rows.diverged[r] = false
             tracker.begin(r)
             resetRow(r)
-            batch.observations[4 * r] = Float(x[r]); batch.observations[4 * r + 1] = Float(xDot[r])
-            batch.observations[4 * r + 2] = Float(theta[r]); batch.observations[4 * r + 3] = Float(thetaDot[r])
+            rows.observations[4 * r] = Float(x[r]); rows.observations[4 * r + 1] = Float(xDot[r])
+            rows.observations[4 * r + 2] = Float(theta[r]); rows.observations[4 * r + 3] = Float(thetaDot[r])
         }
     }
 

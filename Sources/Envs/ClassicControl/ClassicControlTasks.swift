@@ -2,7 +2,7 @@ extension TaskRegistry {
     /// The classic-control tasks: pendulum, cart-pole (balance, continuous force, swing-up), acrobot.
     public static var classicControlTasks: [any RegisteredTask] {
         [
-            Task<PendulumVector>(
+            Task<PendulumBatch>(
                 "pendulum-v1", summary: "Swing a pendulum up and hold it upright with bounded torque.",
                 source: "Gymnasium Pendulum-v1; task set after paper 000, appendix A.1", tags: ["classic", "continuous"]),
             Task<CartPoleBatch>(
@@ -16,7 +16,7 @@ extension TaskRegistry {
                 "cart-pole/swing-up-v1", summary: "Swing a hanging pole up by moving the cart, then balance it.",
                 source: "paper 000, §VI-A and appendix A.1; Shoal design §6", tags: ["classic", "continuous"],
                 parameters: .swingUpDefaults),
-            Task<AcrobotVector>(
+            Task<AcrobotBatch>(
                 "acrobot-v1", summary: "Swing the tip of a two-link arm above a line by torquing the elbow.",
                 source: "Gymnasium Acrobot-v1 (book dynamics, RK4); task sets after Packer et al. (2018) and paper 000, appendix A.3",
                 tags: ["classic", "discrete"]),

@@ -17,7 +17,7 @@ import Darwin
 /// **Reward** `−(angle_normalize(θ)² + 0.1·θ̇² + 0.001·u²)` on the pre-step state.
 ///
 /// **Dynamics** `θ̇' = clip(θ̇ + (3g/(2l)·sin θ + 3/(m l²)·u)·dt, ±max_speed)`, `θ' = θ + θ̇'·dt`
-/// (θ is never wrapped in the state).
+/// (θ is never wrapped in the state). `sin` and `cos` are ``sinCos(_:)`` (within one ulp of libm).
 ///
 /// **Start** `θ ~ U(−π, π)`, `θ̇ ~ U(−1, 1)`. **Termination** never. **Truncation** at
 /// `max_episode_steps` (200).
@@ -91,8 +91,9 @@ public struct Pendulum: Environment, Sendable {
 
     @inline(__always)
     public func observe(into o: UnsafeMutableBufferPointer<Float>) {
-        o[0] = Float(cos(state.theta))
-        o[1] = Float(sin(state.theta))
+        let (sinTheta, cosTheta) = sinCos(state.theta)
+        o[0] = Float(cosTheta)
+        o[1] = Float(sinTheta)
         o[2] = Float(state.thetaDot)
     }
 
@@ -111,23 +112,62 @@ public struct Pendulum: Environment, Sendable {
 /// evaluated in `Float` here too, so that golden steps match to the last bit.
 @inlinable @inline(__always)
 public func pendulumStep(_ s: inout Pendulum.State, torque: Float, _ p: Pendulum.Parameters) -> Double {
-    let u = min(max(torque, Float(-p.maxTorque)), Float(p.maxTorque))
+    pendulumStep(&s, torque: torque, sinTheta: sinCos(s.theta).sin, PendulumConstants(p))
+}
+
+/// The per-copy constants of a pendulum step, computed once from its parameters with the
+/// reference's grouping (so that the step is bit-identical to evaluating them every time).
+public struct PendulumConstants: Sendable {
+    /// `3·g / (2·l)`, the factor of `sin θ` in θ̈.
+    public var gravityTerm: Double
+    /// `float32(3 / (m·l²))`, the factor of the torque in θ̈.
+    public var torqueScale: Float
+    public var maxTorque: Float
+    public var maxSpeed: Double
+    public var dt: Double
+
+    @inlinable @inline(__always)
+    public init(_ p: Pendulum.Parameters) {
+        gravityTerm = 3 * p.gravity / (2 * p.length)
+        torqueScale = Float(3.0 / (p.mass * (p.length * p.length)))
+        maxTorque = Float(p.maxTorque)
+        maxSpeed = p.maxSpeed
+        dt = p.dt
+    }
+}
+
+/// The pendulum step given `sin θ` of the pre-step state (a batch keeps it from the previous
+/// step's observation, which computed it anyway) and the copy's constants.
+@inlinable @inline(__always)
+public func pendulumStep(_ s: inout Pendulum.State, torque: Float, sinTheta: Double, _ k: PendulumConstants) -> Double {
+    let u = min(max(torque, -k.maxTorque), k.maxTorque)
     let th = s.theta, thdot = s.thetaDot
     let a = angleNormalize(th)
     let cost = a * a + 0.1 * (thdot * thdot) + Double(Float(0.001) * (u * u))
-    let torqueTerm = Double(Float(3.0 / (p.mass * (p.length * p.length))) * u)
-    var newThdot = thdot + (3 * p.gravity / (2 * p.length) * sin(th) + torqueTerm) * p.dt
-    newThdot = min(max(newThdot, -p.maxSpeed), p.maxSpeed)
-    s.theta = th + newThdot * p.dt
+    let torqueTerm = Double(k.torqueScale * u)
+    var newThdot = thdot + (k.gravityTerm * sinTheta + torqueTerm) * k.dt
+    newThdot = min(max(newThdot, -k.maxSpeed), k.maxSpeed)
+    s.theta = th + newThdot * k.dt
     s.thetaDot = newThdot
     return cost
 }
 
 /// `((x + π) mod 2π) − π` with Python's floor modulo: the result lies in [−π, π).
+///
+/// `fmod` is exact, and so are its results on `|x + π| < 4π` computed here without it
+/// (`y` itself below 2π, `y ∓ 2π` below 4π by Sterbenz's lemma); larger values call `fmod`.
 @inlinable @inline(__always)
 public func angleNormalize(_ x: Double) -> Double {
     let twoPi = 2 * Double.pi
-    var m = fmod(x + .pi, twoPi)
+    let y = x + .pi
+    var m: Double
+    if abs(y) < twoPi {
+        m = y
+    } else if abs(y) < 2 * twoPi {
+        m = y > 0 ? y - twoPi : y + twoPi
+    } else {
+        m = fmod(y, twoPi)
+    }
     if m != 0 && m < 0 { m += twoPi }
     return m - .pi
 }

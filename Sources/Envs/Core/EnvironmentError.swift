@@ -40,23 +40,24 @@ extension Space {
         }
         switch self {
         case .discrete(let n):
-            // One branch-free pass (an integer round trip instead of a call to truncf per row);
-            // `v < limit` comes first, so the conversion never sees a value it cannot hold.
             let limit = Float(n)
-            let bad = actions.withUnsafeBufferPointer { a -> Int? in
-                var failures: UInt32 = 0
-                for row in 0..<count {
-                    let v = a[row]
-                    let w: Float = v >= 0 && v < limit ? v : 0.5  // NaN and out-of-range fail below
-                    failures |= Float(Int(w)) == w ? 0 : 1
+            if n <= 1 << 23 {
+                // A scan without early exits: for 0 ≤ v < 2²³, `(v + 2²³) − 2²³` rounds v to an
+                // integer, so it equals v exactly when v is one. The loop below names the row.
+                var invalid = 0
+                actions.withUnsafeBufferPointer { a in
+                    for v in a { invalid |= (v >= 0 && v < limit && (v + 0x1p23) - 0x1p23 == v) ? 0 : 1 }
                 }
-                if failures == 0 { return nil }
-                return (0..<count).first { row in
-                    let v = a[row]
-                    return !(v >= 0 && v < limit && v == v.rounded(.towardZero))
+                if invalid == 0 { return }
+            }
+            for row in 0..<count {
+                let v = actions[row]
+                // In range, `Int(v)` cannot trap; comparing it back is the integrality test
+                // (without the `trunc` call that `rounded(.towardZero)` costs on baseline x86-64).
+                if !(v >= 0 && v < limit && v == Float(Int(v))) {
+                    throw .discreteActionOutOfRange(row: row, value: v, n: n)
                 }
             }
-            if let row = bad { throw .discreteActionOutOfRange(row: row, value: actions[row], n: n) }
         case .box:
             for i in 0..<actions.count where !actions[i].isFinite {
                 throw .nonFiniteAction(row: i / size)

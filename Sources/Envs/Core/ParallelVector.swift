@@ -13,6 +13,8 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
     public let count: Int
     public let observationSpace: Space
     public let actionSpace: Space
+    /// The chunks step straight into their rows of the combined batch.
+    @usableFromInline let direct: Bool
 
     /// Combines chunks that cover rows `0..<count` in order (chunk *k* starts where *k−1* ends).
     public init(chunks: [Chunk]) throws(EnvironmentError) {
@@ -28,6 +30,7 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
         for c in chunks { offsets.append(total); total += c.count }
         self.offsets = offsets
         count = total
+        direct = chunks.allSatisfy(\.stepsIntoRows)
         chunkBatches = chunks.map { $0.makeBatch() }
         chunkActions = chunks.map { [Float](repeating: 0, count: $0.count * first.actionSpace.size) }
     }
@@ -45,6 +48,33 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
 
     public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
         try actionSpace.validate(actions: actions, count: count)
+        if direct {
+            stepInPlace(actions, into: &batch)
+        } else {
+            stepAndCopy(actions, into: &batch)
+        }
+    }
+
+    /// Every chunk steps straight into its own rows of `batch` (chunks that step into rows).
+    @inlinable
+    mutating func stepInPlace(_ actions: [Float], into batch: inout StepBatch) {
+        precondition(batch.count == count && batch.observationSize == observationSpace.size,
+                     "a batch of \(batch.count) × \(batch.observationSize) for a vector of \(count) × \(observationSpace.size)")
+        let a = actionSpace.size
+        let offsets = self.offsets
+        batch.withRows { all in
+            actions.withUnsafeBufferPointer { act in
+                forEachChunk { chunk, _, k in
+                    let base = offsets[k], n = chunk.count
+                    chunk.step(validated: UnsafeBufferPointer(rebasing: act[base * a..<(base + n) * a]), into: all.rows(base, count: n))
+                }
+            }
+        }
+    }
+
+    /// Every chunk steps into its own batch, which is then copied into its rows of `batch`.
+    @usableFromInline
+    mutating func stepAndCopy(_ actions: [Float], into batch: inout StepBatch) {
         let a = actionSpace.size
         for k in chunks.indices {
             let start = offsets[k] * a
@@ -54,50 +84,44 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
                 }
             }
         }
+        precondition(batch.count == count && batch.observationSize == observationSpace.size,
+                     "a batch of \(batch.count) × \(batch.observationSize) for a vector of \(count) × \(observationSpace.size)")
         let o = observationSpace.size
         let offsets = self.offsets
         let perChunkActions = chunkActions
-        batch.observations.withUnsafeMutableBufferPointer { obs in
-        batch.finalObservations.withUnsafeMutableBufferPointer { fin in
-        batch.rewards.withUnsafeMutableBufferPointer { rew in
-        batch.terminated.withUnsafeMutableBufferPointer { term in
-        batch.truncated.withUnsafeMutableBufferPointer { trunc in
-        batch.episodeStart.withUnsafeMutableBufferPointer { start in
-        batch.episodes.returns.withUnsafeMutableBufferPointer { eret in
-        batch.episodes.lengths.withUnsafeMutableBufferPointer { elen in
-        batch.episodes.metrics.withUnsafeMutableBufferPointer { emet in
-        batch.episodes.diverged.withUnsafeMutableBufferPointer { ediv in
+        batch.withRows { all in
             forEachChunk { chunk, cb, k in
                 // Actions were validated above for the whole batch; a chunk cannot fail.
                 try? chunk.step(perChunkActions[k], into: &cb)
-                let base = offsets[k]
+                let rows = all.rows(offsets[k], count: cb.count)
                 cb.observations.withUnsafeBufferPointer { src in
-                    (obs.baseAddress! + base * o).update(from: src.baseAddress!, count: src.count)
+                    rows.observations.update(from: src.baseAddress!, count: src.count)
                 }
-                // Bulk copies of the per-row fields; the rare ended rows copy their statistics.
-                let n = cb.count
-                cb.rewards.withUnsafeBufferPointer { (rew.baseAddress! + base).update(from: $0.baseAddress!, count: n) }
-                cb.terminated.withUnsafeBufferPointer { (term.baseAddress! + base).update(from: $0.baseAddress!, count: n) }
-                cb.truncated.withUnsafeBufferPointer { (trunc.baseAddress! + base).update(from: $0.baseAddress!, count: n) }
-                cb.episodeStart.withUnsafeBufferPointer { (start.baseAddress! + base).update(from: $0.baseAddress!, count: n) }
-                for r in 0..<n where cb.episodeStart[r] {
-                    let row = base + r
-                    guard cb.terminated[r] || cb.truncated[r] else { continue }
-                    for i in 0..<o { fin[row * o + i] = cb.finalObservations[r * o + i] }
-                    eret[row] = cb.episodes.returns[r]
-                    elen[row] = cb.episodes.lengths[r]
-                    emet[row] = cb.episodes.metrics[r]
-                    ediv[row] = cb.episodes.diverged[r]
+                for r in 0..<cb.count {
+                    rows.rewards[r] = cb.rewards[r]
+                    rows.terminated[r] = cb.terminated[r]
+                    rows.truncated[r] = cb.truncated[r]
+                    rows.episodeStart[r] = cb.episodeStart[r]
+                    if cb.terminated[r] || cb.truncated[r] {
+                        for i in 0..<o { rows.finalObservations[r * o + i] = cb.finalObservations[r * o + i] }
+                        rows.returns[r] = cb.episodes.returns[r]
+                        rows.lengths[r] = cb.episodes.lengths[r]
+                        rows.metrics[r] = cb.episodes.metrics[r]
+                        rows.diverged[r] = cb.episodes.diverged[r]
+                    }
                 }
             }
-        }}}}}}}}}}
+        }
     }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {
         guard row >= 0 && row < count else { throw .invalid("row \(row) is outside the batch of \(count) copies") }
         let k = offsets.lastIndex(where: { $0 <= row })!
-        try chunks[k].setState(values, row: row - offsets[k], into: &chunkBatches[k])
-        batch.copyRows(from: chunkBatches[k], at: offsets[k])
+        let local = row - offsets[k]
+        try chunks[k].setState(values, row: local, into: &chunkBatches[k])
+        // Only the row's observation changes (chunks that step in place leave their own batch stale).
+        let o = observationSpace.size
+        for i in 0..<o { batch.observations[row * o + i] = chunkBatches[k].observations[local * o + i] }
     }
 
     /// Runs `body` on every chunk concurrently (chunk, its batch, its index).

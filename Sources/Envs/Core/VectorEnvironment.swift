@@ -36,11 +36,25 @@ public protocol VectorEnvironment {
     /// Names of the physical state variables accepted by ``setState(_:row:into:)`` (empty if the
     /// task has no settable state).
     var stateNames: [String] { get }
+
+    /// Whether ``step(validated:into:)`` is implemented: the environment can step straight into
+    /// a window of a larger batch (``ParallelVector`` then lets its chunks write in place).
+    var stepsIntoRows: Bool { get }
+
+    /// Advances every copy by one step, writing into `rows` (a window of exactly ``count`` rows).
+    /// `actions` holds `count × actionSpace.size` values already validated by the caller. Only
+    /// called when ``stepsIntoRows`` is true.
+    mutating func step(validated actions: UnsafeBufferPointer<Float>, into rows: StepBatchRows)
 }
 
 extension VectorEnvironment {
     public var episodeMetricName: String? { nil }
     public var stateNames: [String] { [] }
+    public var stepsIntoRows: Bool { false }
+
+    public mutating func step(validated actions: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
+        preconditionFailure("\(Self.self) does not step into rows; check stepsIntoRows first")
+    }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {
         throw .invalidState("this task has no settable physical state")
