@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "Shoal",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Envs", targets: ["Envs"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),

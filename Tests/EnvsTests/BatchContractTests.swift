@@ -77,3 +77,44 @@ struct BatchContractTests {
         #expect(batch.observations[0 * 3 + 2] != batch.observations[1 * 3 + 2])
     }
 }
+
+@Suite("Parallel batches balance chunks over threads")
+struct ParallelScheduleTests {
+    @Test func manyChunksAndBothSchedulesGiveTheSameNumbers() throws {
+        // 1024 rows on 2 threads make 8 chunks; 40 steps cover the 32 timed steps, which run both
+        // on one thread and on two.
+        #expect(chunkRanges(count: 1024, threads: 2).count == 8)
+        #expect(chunkRanges(count: 100, threads: 2).count == 2)
+        #expect(chunkRanges(count: 1024, threads: 1).count == 1)
+        let registry = try TaskRegistry.standard
+        var traces: [[Float]] = []
+        for threads in [1, 2, 3] {
+            var env = try registry.make("cart-pole-v1", count: 1024, threads: threads)
+            var batch = env.reset(seed: 3)
+            var g = RandomGenerator(seed: 8)
+            var trace: [Float] = []
+            for _ in 0..<40 {
+                try env.step((0..<1024).map { _ in Float(g.below(2)) }, into: &batch)
+                trace += batch.observations + batch.rewards + batch.finalObservations
+            }
+            traces.append(trace)
+        }
+        #expect(traces[1] == traces[0] && traces[2] == traces[0])
+    }
+
+    @Test func theScheduleKeepsTheFasterWay() {
+        var s = ThreadSchedule()
+        for k in 0..<32 {
+            let parallel = s.nextRunsParallel()
+            #expect(parallel == (k % 2 == 0))
+            s.record(parallel: parallel, nanoseconds: parallel ? 900 : 1000)
+        }
+        #expect(s.nextRunsParallel())
+        var t = ThreadSchedule()
+        for _ in 0..<32 {
+            let parallel = t.nextRunsParallel()
+            t.record(parallel: parallel, nanoseconds: parallel ? 5000 : 1000)
+        }
+        #expect(!t.nextRunsParallel())
+    }
+}

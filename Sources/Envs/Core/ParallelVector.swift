@@ -1,10 +1,13 @@
 import Dispatch
+import Synchronization
 
-/// Steps a batch split into contiguous chunks, one per thread.
+/// Steps a batch split into contiguous chunks over a number of threads.
 ///
 /// Each chunk is an independent vector environment whose copies derive their streams from their
 /// *global* row index, so the numbers are bit-identical for any number of threads. Actions are
-/// validated for the whole batch before any chunk moves.
+/// validated for the whole batch before any chunk moves. There are a few chunks per thread and
+/// the threads take the next chunk as they finish one, so a thread that runs slower (a busy or
+/// shared core) does not hold the whole step back.
 public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
     @usableFromInline var chunks: [Chunk]
     @usableFromInline var chunkBatches: [StepBatch]
@@ -15,9 +18,14 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
     public let actionSpace: Space
     /// The chunks step straight into their rows of the combined batch.
     @usableFromInline let direct: Bool
+    /// Threads the chunks are stepped on.
+    public let threads: Int
+    /// Timings that decide whether spreading a step over threads pays (see ``forEachChunk(_:)``).
+    @usableFromInline var schedule = ThreadSchedule()
 
-    /// Combines chunks that cover rows `0..<count` in order (chunk *k* starts where *k−1* ends).
-    public init(chunks: [Chunk]) throws(EnvironmentError) {
+    /// Combines chunks that cover rows `0..<count` in order (chunk *k* starts where *k−1* ends),
+    /// stepped on `threads` threads (default: one per chunk).
+    public init(chunks: [Chunk], threads: Int? = nil) throws(EnvironmentError) {
         guard let first = chunks.first else { throw .invalid("a parallel vector needs at least one chunk") }
         for c in chunks where c.observationSpace != first.observationSpace || c.actionSpace != first.actionSpace {
             throw .incompatibleCopies("the chunks of a parallel vector have different spaces")
@@ -33,10 +41,8 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
         direct = chunks.allSatisfy(\.stepsIntoRows)
         chunkBatches = chunks.map { $0.makeBatch() }
         chunkActions = chunks.map { [Float](repeating: 0, count: $0.count * first.actionSpace.size) }
+        self.threads = max(1, min(threads ?? chunks.count, chunks.count))
     }
-
-    /// Number of threads the batch is split over.
-    public var threads: Int { chunks.count }
 
     public var episodeMetricName: String? { chunks[0].episodeMetricName }
     public var stateNames: [String] { chunks[0].stateNames }
@@ -124,28 +130,74 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
         for i in 0..<o { batch.observations[row * o + i] = chunkBatches[k].observations[local * o + i] }
     }
 
-    /// Runs `body` on every chunk concurrently (chunk, its batch, its index).
+    /// Runs `body` on every chunk (chunk, its batch, its index): sequentially on one thread, or
+    /// on ``threads`` threads that each take the next chunk not yet taken.
+    ///
+    /// Waking threads costs tens of microseconds, more than a whole step of a cheap task; so the
+    /// vector times both ways for a few steps (and again every few thousand) and keeps the faster.
+    /// Which way runs changes only the timing: chunks and their numbers are the same.
     @inlinable
     mutating func forEachChunk(_ body: (inout Chunk, inout StepBatch, Int) -> Void) {
-        let n = chunks.count
+        let n = chunks.count, workers = threads
+        let parallel = workers > 1 && n > 1 && schedule.nextRunsParallel()
+        let start = DispatchTime.now().uptimeNanoseconds
         chunks.withUnsafeMutableBufferPointer { chunks in
             chunkBatches.withUnsafeMutableBufferPointer { batches in
-                if n == 1 {
-                    body(&chunks[0], &batches[0], 0)
+                if !parallel {
+                    for k in 0..<n { body(&chunks[k], &batches[k], k) }
                 } else {
+                    let next = Atomic<Int>(0)
                     withoutActuallyEscaping(body) { body in
-                        DispatchQueue.concurrentPerform(iterations: n) { k in
-                            body(&chunks[k], &batches[k], k)
+                        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                            while true {
+                                let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                                if k >= n { break }
+                                body(&chunks[k], &batches[k], k)
+                            }
                         }
                     }
                 }
             }
         }
+        if workers > 1 && n > 1 { schedule.record(parallel: parallel, nanoseconds: DispatchTime.now().uptimeNanoseconds - start) }
     }
 }
 
-/// Splits `count` rows into `threads` contiguous chunks of near-equal size: `(start, count)`.
+/// Chooses between stepping a parallel batch on one thread or on several, from timings: the
+/// fastest of sixteen steps each way, then the faster way for 4096 steps, then measure again.
+public struct ThreadSchedule: Sendable {
+    @usableFromInline static let measured = 32
+    @usableFromInline static let period = 4096 + measured
+    @usableFromInline var step = 0
+    @usableFromInline var sequential = UInt64.max
+    @usableFromInline var parallel = UInt64.max
+    @usableFromInline var useParallel = true
+
+    public init() {}
+
+    /// Whether the next step runs on several threads.
+    @inlinable public mutating func nextRunsParallel() -> Bool {
+        let phase = step % Self.period
+        step &+= 1
+        if phase < Self.measured { return phase % 2 == 0 }
+        return useParallel
+    }
+
+    /// Records how long a step took.
+    @inlinable public mutating func record(parallel isParallel: Bool, nanoseconds: UInt64) {
+        let phase = (step &- 1) % Self.period
+        guard phase < Self.measured else { return }
+        if phase == 0 { sequential = .max; parallel = .max }
+        if isParallel { parallel = min(parallel, nanoseconds) } else { sequential = min(sequential, nanoseconds) }
+        if phase == Self.measured - 1 { useParallel = parallel <= sequential }
+    }
+}
+
+/// Splits `count` rows into contiguous chunks of near-equal size for `threads` threads: one
+/// chunk on one thread, otherwise four per thread (but no chunk under 64 rows), so that threads
+/// can balance their load.
 public func chunkRanges(count: Int, threads: Int) -> [Range<Int>] {
-    let t = max(1, min(threads, count))
+    let wanted = threads <= 1 ? 1 : max(threads, min(4 * threads, count / 64))
+    let t = max(1, min(wanted, count))
     return (0..<t).map { k in (k * count / t)..<((k + 1) * count / t) }
 }

@@ -68,28 +68,26 @@ public struct GridWorldVector: ParametricVector {
 
     public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
         try actionSpace.validate(actions: actions, count: count)
+        actions.withUnsafeBufferPointer { act in
+            batch.withRows { rows in step(validated: act, into: rows) }
+        }
+    }
+
+    public var stepsIntoRows: Bool { true }
+
+    public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
         let o = observationSpace.size
+        precondition(rows.count == count && rows.observationSize == o && act.count == count, "a grid batch of \(count) copies got \(rows.count) rows")
         let n = count
         let single = dynamics.count == 1
+        let obs = rows.observations, fin = rows.finalObservations
         cells.withUnsafeMutableBufferPointer { cells in
         generators.withUnsafeMutableBufferPointer { gens in
         tracker.runningReturn.withUnsafeMutableBufferPointer { running in
         tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
-        actions.withUnsafeBufferPointer { act in
         tables.withUnsafeBufferPointer { tables in
         dynamicsIndex.withUnsafeBufferPointer { dynIndex in
         limits.withUnsafeBufferPointer { limits in
-        batch.observations.withUnsafeMutableBufferPointer { obs in
-        batch.finalObservations.withUnsafeMutableBufferPointer { fin in
-        batch.rewards.withUnsafeMutableBufferPointer { rewards in
-        batch.terminated.withUnsafeMutableBufferPointer { terminated in
-        batch.truncated.withUnsafeMutableBufferPointer { truncated in
-        batch.episodeStart.withUnsafeMutableBufferPointer { episodeStart in
-        batch.episodes.returns.withUnsafeMutableBufferPointer { episodeReturns in
-        batch.episodes.lengths.withUnsafeMutableBufferPointer { episodeLengths in
-        batch.episodes.metrics.withUnsafeMutableBufferPointer { episodeMetrics in
-        batch.episodes.diverged.withUnsafeMutableBufferPointer { episodeDiverged in
-            let obs = obs.baseAddress!, fin = fin.baseAddress!
             let first = tables[0]
             for row in 0..<n {
                 let k = single ? 0 : Int(dynIndex[row])
@@ -101,28 +99,28 @@ public struct GridWorldVector: ParametricVector {
                 elapsed[row] &+= 1
                 let limit = limits[row]
                 let truncatedNow = limit > 0 && elapsed[row] >= limit
-                rewards[row] = Float(reward)
-                terminated[row] = outcome.ends
-                truncated[row] = truncatedNow
+                rows.rewards[row] = Float(reward)
+                rows.terminated[row] = outcome.ends
+                rows.truncated[row] = truncatedNow
                 var cell = outcome.next
                 if outcome.ends || truncatedNow {
                     table.observe(cell: cell, into: fin + row * o)
-                    episodeReturns[row] = Float(running[row])
-                    episodeLengths[row] = elapsed[row]
-                    episodeMetrics[row] = .nan
-                    episodeDiverged[row] = false
+                    rows.returns[row] = Float(running[row])
+                    rows.lengths[row] = elapsed[row]
+                    rows.metrics[row] = .nan
+                    rows.diverged[row] = false
                     running[row] = 0
                     elapsed[row] = 0
                     let starts = dynamics[k].startCells
                     cell = starts.count == 1 ? starts[0] : starts[gens[row].below(starts.count)]
-                    episodeStart[row] = true
+                    rows.episodeStart[row] = true
                 } else {
-                    episodeStart[row] = false
+                    rows.episodeStart[row] = false
                 }
                 cells[row] = cell
                 table.observe(cell: cell, into: obs + row * o)
             }
-        }}}}}}}}}}}}}}}}}}
+        }}}}}}}
     }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {

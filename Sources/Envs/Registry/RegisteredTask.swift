@@ -92,7 +92,7 @@ public struct Task<V: ParametricVector>: RegisteredTask {
         for range in chunkRanges(count: parameters.count, threads: threads) {
             chunks.append(try V(parameters: Array(parameters[range]), firstIndex: range.lowerBound))
         }
-        return try ParallelVector(chunks: chunks)
+        return try ParallelVector(chunks: chunks, threads: threads)
     }
 
     public func makeVector(_ assignments: [JSONValue], threads: Int) throws -> any VectorEnvironment {
