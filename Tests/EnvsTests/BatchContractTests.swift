@@ -109,12 +109,14 @@ struct ParallelScheduleTests {
             #expect(parallel == (k % 2 == 0))
             s.record(parallel: parallel, nanoseconds: parallel ? 900 : 1000)
         }
-        #expect(s.nextRunsParallel())
+        let afterFast = s.nextRunsParallel()
+        #expect(afterFast)
         var t = ThreadSchedule()
         for _ in 0..<32 {
             let parallel = t.nextRunsParallel()
             t.record(parallel: parallel, nanoseconds: parallel ? 5000 : 1000)
         }
-        #expect(!t.nextRunsParallel())
+        let afterSlow = t.nextRunsParallel()
+        #expect(!afterSlow)
     }
 }
