@@ -13,7 +13,7 @@ import Darwin
 /// `SerialVector<Acrobot>` — the tests check this row by row across autoresets. The savings are
 /// reuses of values computed anyway: `cos θ2`, `sin θ2` of the observation feed the first RK4
 /// stage of the next step, and `cos θ1` of the observation feeds the goal test.
-public struct AcrobotBatch: ParametricVector {
+public struct AcrobotBatch: ParametricVector, RowSteppingVector {
     public typealias Parameters = Acrobot.Parameters
 
     /// `[θ1, θ2, θ̇1, θ̇2]` of every copy.
@@ -85,15 +85,6 @@ public struct AcrobotBatch: ParametricVector {
         }
         batch.withRows { rows in for r in 0..<count { observe(r, into: rows.observations) } }
     }
-
-    public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
-        try actionSpace.validate(actions: actions, count: count)
-        actions.withUnsafeBufferPointer { act in
-            batch.withRows { rows in step(validated: act, into: rows) }
-        }
-    }
-
-    public var stepsIntoRows: Bool { true }
 
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
         precondition(rows.count == count && rows.observationSize == 6 && act.count == count, "an acrobot batch of \(count) copies got \(rows.count) rows")

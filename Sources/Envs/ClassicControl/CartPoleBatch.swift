@@ -13,7 +13,7 @@ import Darwin
 /// `SerialVector<CartPole>` — the tests check this row by row across autoresets — and only the
 /// bookkeeping is specialised. A step makes two passes: the trigonometry first, then the rest of
 /// the loop, which then runs without calls.
-public struct CartPoleBatch: ParametricVector {
+public struct CartPoleBatch: ParametricVector, RowSteppingVector {
     public typealias Parameters = CartPole.Parameters
 
     @usableFromInline var x: [Double]
@@ -72,15 +72,6 @@ public struct CartPoleBatch: ParametricVector {
             batch.episodeStart[r] = true
         }
     }
-
-    public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
-        try actionSpace.validate(actions: actions, count: count)
-        actions.withUnsafeBufferPointer { act in
-            batch.withRows { rows in step(validated: act, into: rows) }
-        }
-    }
-
-    public var stepsIntoRows: Bool { true }
 
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
         precondition(rows.count == count && rows.observationSize == 4 && act.count == count, "a cart-pole batch of \(count) copies got \(rows.count) rows")

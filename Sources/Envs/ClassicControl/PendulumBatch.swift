@@ -11,7 +11,7 @@ import Darwin
 /// and the same ``sinCos(_:)``, so it is bit-identical to `SerialVector<Pendulum>` — the tests check
 /// this row by row across autoresets. The one saving is bookkeeping: `sin θ` of the
 /// observation is kept for the next step's dynamics instead of being computed twice.
-public struct PendulumBatch: ParametricVector {
+public struct PendulumBatch: ParametricVector, RowSteppingVector {
     public typealias Parameters = Pendulum.Parameters
 
     @usableFromInline var theta: [Double]
@@ -86,15 +86,6 @@ public struct PendulumBatch: ParametricVector {
         }
         batch.withRows { rows in for r in 0..<count { observe(r, into: rows.observations) } }
     }
-
-    public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
-        try actionSpace.validate(actions: actions, count: count)
-        actions.withUnsafeBufferPointer { act in
-            batch.withRows { rows in step(validated: act, into: rows) }
-        }
-    }
-
-    public var stepsIntoRows: Bool { true }
 
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
         precondition(rows.count == count && rows.observationSize == 3 && act.count == count, "a pendulum batch of \(count) copies got \(rows.count) rows")

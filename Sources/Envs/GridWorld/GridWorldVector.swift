@@ -2,7 +2,7 @@
 /// streams, autoreset, time limits and statistics as `SerialVector<GridWorld>` (tested equal
 /// row by row). Copies may carry different parameters (maps of one size and one observation
 /// kind); each distinct parameter value is compiled once.
-public struct GridWorldVector: ParametricVector {
+public struct GridWorldVector: ParametricVector, RowSteppingVector {
     public typealias Parameters = GridWorld.Parameters
 
     @usableFromInline var cells: [Int32]
@@ -65,15 +65,6 @@ public struct GridWorldVector: ParametricVector {
             batch.episodeStart[row] = true
         }
     }
-
-    public mutating func step(_ actions: [Float], into batch: inout StepBatch) throws(EnvironmentError) {
-        try actionSpace.validate(actions: actions, count: count)
-        actions.withUnsafeBufferPointer { act in
-            batch.withRows { rows in step(validated: act, into: rows) }
-        }
-    }
-
-    public var stepsIntoRows: Bool { true }
 
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
         let o = observationSpace.size
