@@ -2,9 +2,10 @@
 /// stepping loop behind `any VectorEnvironment`.
 ///
 /// Why it exists: a conformance of a *generic* type such as `SerialVector<E>` is instantiated at
-/// run time, so a call through `any VectorEnvironment` reaches the unspecialised generic loop and
-/// pays a witness-table call per row. A non-generic type that wraps `SerialVector<E>` has its
-/// witnesses compiled for the concrete `E`, and the row loop is specialised and inlined. Each
+/// run time, so a call through `any VectorEnvironment` can reach the unspecialised generic loop,
+/// which pays a witness-table call per row, unless the optimiser happened to pre-specialise it.
+/// A non-generic type that wraps `SerialVector<E>` has its witnesses compiled for the concrete
+/// `E`, so the row loop is specialised and inlined for certain, also across modules. Each
 /// environment declares one, in one line:
 ///
 /// ```swift
