@@ -46,11 +46,8 @@ public struct SiACLearner: PolicyValueLearner {
     public mutating func learn(step: UnsafeMutableBufferPointer<Float>?) throws -> LearnerReport {
         var report = LearnerReport()
         // Collect whole episodes.
-        var model = self.model, generator = self.generator
-        let (episodes, steps) = try collector.collect(config.episodesPerUpdate * environment.count, environment: &environment, batch: &batch) { obs, rows, raw, actions in
-            try model.act(obs, rows: rows, greedy: false, generator: &generator, raw: &raw, actions: &actions)
-        }
-        self.generator = generator
+        let (episodes, steps) = try collector.collect(config.episodesPerUpdate * environment.count, environment: &environment,
+                                                      batch: &batch, model: &model, generator: &generator)
         report.environmentSteps = steps
         report.episodes = episodes.map { ($0.task, Double($0.rewards.reduce(0, +)), $0.length) }
         // Returns and advantages (eq. 40), over the transitions of all episodes.
@@ -81,7 +78,6 @@ public struct SiACLearner: PolicyValueLearner {
         let valueError = try observations.withUnsafeBufferPointer {
             try model.accumulateValueGradient(observations: $0, targets: returns, coefficient: 1, rows: rows)
         }
-        self.model = model
         try applyGradients(maxNorm: config.maxGradientNorm, step: step, report: &report)
         report.scalars += [("loss/value", valueError), ("policy/entropy", entropy)]
         return report

@@ -43,12 +43,9 @@ public struct ReinforceLearner: PolicyValueLearner {
 
     public mutating func learn(step: UnsafeMutableBufferPointer<Float>?) throws -> LearnerReport {
         var report = LearnerReport()
-        var model = self.model, generator = self.generator
         let wanted = max(config.trajectoriesPerUpdate, environment.count)
-        let (collected, steps) = try collector.collect(wanted, environment: &environment, batch: &batch) { obs, rows, raw, actions in
-            try model.act(obs, rows: rows, greedy: false, generator: &generator, raw: &raw, actions: &actions)
-        }
-        self.generator = generator
+        let (collected, steps) = try collector.collect(wanted, environment: &environment, batch: &batch, model: &model,
+                                                       generator: &generator)
         let episodes = Array(collected.prefix(wanted))
         report.environmentSteps = steps
         report.episodes = collected.map { ($0.task, Double($0.rewards.reduce(0, +)), $0.length) }
@@ -63,7 +60,6 @@ public struct ReinforceLearner: PolicyValueLearner {
         let (_, entropy) = try observations.withUnsafeBufferPointer {
             try model.accumulatePolicyGradient(observations: $0, rawActions: rawActions, weights: weights, entropyCoefficient: 0, rows: rows)
         }
-        self.model = model
         try applyGradients(maxNorm: config.maxGradientNorm, step: step, report: &report)
         report.scalars.append(("policy/entropy", entropy))
         return report

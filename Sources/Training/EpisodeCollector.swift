@@ -23,6 +23,8 @@ public struct EpisodeCollector {
     var current: [Episode]
     let observationSize: Int
     let actionSize: Int
+    var raw: [Float] = []
+    var actions: [Float] = []
 
     public init(tasks: TaskAssignment, observationSize: Int, actionSize: Int) {
         current = tasks.taskOfRow.map { Episode(task: $0) }
@@ -35,23 +37,26 @@ public struct EpisodeCollector {
         for i in current.indices { current[i] = Episode(task: current[i].task) }
     }
 
-    /// Steps until at least `count` episodes finished; `act(observations, rows, raw, actions)`
-    /// fills the unscaled samples and the environment's actions. Returns the finished episodes
-    /// and the number of environment steps taken.
+    /// Steps until at least `count` episodes finished, acting with `model` (sampling from
+    /// `generator`). Returns the finished episodes and the number of environment steps taken.
     public mutating func collect(_ count: Int, environment: inout any VectorEnvironment, batch: inout StepBatch,
-                                 act: (UnsafeBufferPointer<Float>, Int, inout [Float], inout [Float]) throws -> Void) throws -> (episodes: [Episode], steps: Int) {
+                                 model: inout PolicyValueModel, generator: inout RandomGenerator) throws -> (episodes: [Episode], steps: Int) {
         let n = environment.count, o = observationSize, a = actionSize
         var finished: [Episode] = []
-        var raw: [Float] = [], actions: [Float] = []
         var steps = 0
+        try model.reserve(rows: n)
         while finished.count < count {
-            let observations = batch.observations
-            try observations.withUnsafeBufferPointer { try act($0, n, &raw, &actions) }
+            try batch.observations.withUnsafeBufferPointer {
+                try model.act($0, rows: n, greedy: false, generator: &generator, raw: &raw, actions: &actions)
+            }
+            // The observation each action was taken from, before the step overwrites it.
+            for r in 0..<n {
+                current[r].observations += batch.observations[(r * o)..<((r + 1) * o)]
+                current[r].rawActions += raw[(r * a)..<((r + 1) * a)]
+            }
             try environment.step(actions, into: &batch)
             steps += n
             for r in 0..<n {
-                current[r].observations += observations[(r * o)..<((r + 1) * o)]
-                current[r].rawActions += raw[(r * a)..<((r + 1) * a)]
                 current[r].rewards.append(batch.rewards[r])
                 if batch.ended(r) {
                     current[r].terminated = batch.terminated[r]
