@@ -57,18 +57,14 @@ public struct SiACLearner: PolicyValueLearner {
         var values: [Float] = []
         try model.reserve(rows: rows)
         try observations.withUnsafeBufferPointer { try model.values($0, rows: rows, into: &values) }
-        var returns: [Float] = []
-        returns.reserveCapacity(rows)
+        var advantages: [Float] = []
+        advantages.reserveCapacity(rows)
+        var start = 0
         for e in episodes {
-            var g: Float = 0
-            var episodeReturns = [Float](repeating: 0, count: e.length)
-            for t in stride(from: e.length - 1, through: 0, by: -1) {
-                g = e.rewards[t] + config.discount * g
-                episodeReturns[t] = g
-            }
-            returns += episodeReturns
+            advantages += monteCarloAdvantages(rewards: e.rewards, values: Array(values[start..<(start + e.length)]), discount: config.discount)
+            start += e.length
         }
-        let advantages = zip(returns, values).map { $0 - $1 }
+        let returns = zip(advantages, values).map { $0 + $1 }
         // Gradients averaged over the transitions (eq. 43–44), then Adam.
         model.zeroGradients()
         let (_, entropy) = try observations.withUnsafeBufferPointer {
