@@ -13,7 +13,7 @@ import Darwin
 /// `SerialVector<Acrobot>` — the tests check this row by row across autoresets. The savings are
 /// reuses of values computed anyway: `cos θ2`, `sin θ2` of the observation feed the first RK4
 /// stage of the next step, and `cos θ1` of the observation feeds the goal test.
-public struct AcrobotBatch: ParametricVector, RowSteppingVector {
+public struct AcrobotBatch: ParametricVector, RowSteppingVector, NativeRowBatch {
     public typealias Parameters = Acrobot.Parameters
 
     /// `[θ1, θ2, θ̇1, θ̇2]` of every copy.
@@ -72,20 +72,6 @@ public struct AcrobotBatch: ParametricVector, RowSteppingVector {
         setRow(r, s)
     }
 
-    public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
-        precondition(batch.count == count && batch.observationSize == 6, "an acrobot batch of \(count) copies got a batch of \(batch.count) rows")
-        for r in 0..<count {
-            generators[r] = RandomGenerator(seed: seed, index: UInt64(firstIndex + r))
-            resetRow(r)
-            tracker.begin(r)
-            batch.rewards[r] = 0
-            batch.terminated[r] = false
-            batch.truncated[r] = false
-            batch.episodeStart[r] = true
-        }
-        batch.withRows { rows in for r in 0..<count { observe(r, into: rows.observations) } }
-    }
-
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
         precondition(rows.count == count && rows.observationSize == 6 && act.count == count, "an acrobot batch of \(count) copies got \(rows.count) rows")
         let n = count
@@ -126,17 +112,8 @@ public struct AcrobotBatch: ParametricVector, RowSteppingVector {
             }
         }}}}}}}}
         guard endedRows > 0 else { return }
-        // Rare path: finish and restart the rows that ended (same order of draws as `SerialVector`).
-        for r in 0..<n where rows.episodeStart[r] {
-            for k in 0..<6 { rows.finalObservations[6 * r + k] = rows.observations[6 * r + k] }
-            rows.returns[r] = Float(tracker.runningReturn[r])
-            rows.lengths[r] = tracker.elapsed[r]
-            rows.metrics[r] = .nan
-            rows.diverged[r] = false
-            tracker.begin(r)
-            resetRow(r)
-            observe(r, into: rows.observations)
-        }
+        // Rare path: finish and restart the rows that ended.
+        restartEndedRows(rows)
     }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {

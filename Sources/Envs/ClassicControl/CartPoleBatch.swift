@@ -13,7 +13,7 @@ import Darwin
 /// `SerialVector<CartPole>` — the tests check this row by row across autoresets — and only the
 /// bookkeeping is specialised. A step makes two passes: the trigonometry first, then the rest of
 /// the loop, which then runs without calls.
-public struct CartPoleBatch: ParametricVector, RowSteppingVector {
+public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch {
     public typealias Parameters = CartPole.Parameters
 
     @usableFromInline var x: [Double]
@@ -50,6 +50,11 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector {
     public var actionSpace: Space { .discrete(2) }
     public var stateNames: [String] { CartPole.stateNames }
 
+    func observe(_ r: Int, into observations: UnsafeMutablePointer<Float>) {
+        let o = observations + 4 * r
+        o[0] = Float(x[r]); o[1] = Float(xDot[r]); o[2] = Float(theta[r]); o[3] = Float(thetaDot[r])
+    }
+
     @inline(__always)
     mutating func resetRow(_ r: Int) {
         // The draw order of `CartPole.reset`: x, ẋ, θ, θ̇.
@@ -57,20 +62,6 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector {
         xDot[r] = generators[r].uniform(-0.05, 0.05)
         theta[r] = generators[r].uniform(-0.05, 0.05)
         thetaDot[r] = generators[r].uniform(-0.05, 0.05)
-    }
-
-    public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
-        for r in 0..<count {
-            generators[r] = RandomGenerator(seed: seed, index: UInt64(firstIndex + r))
-            resetRow(r)
-            tracker.begin(r)
-            batch.observations[4 * r] = Float(x[r]); batch.observations[4 * r + 1] = Float(xDot[r])
-            batch.observations[4 * r + 2] = Float(theta[r]); batch.observations[4 * r + 3] = Float(thetaDot[r])
-            batch.rewards[r] = 0
-            batch.terminated[r] = false
-            batch.truncated[r] = false
-            batch.episodeStart[r] = true
-        }
     }
 
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
@@ -132,18 +123,8 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector {
             }
         }}}}}}}}}}
         guard endedRows > 0 else { return }
-        // Rare path: finish and restart the rows that ended (same order of draws as `SerialVector`).
-        for r in 0..<n where rows.episodeStart[r] {
-            for k in 0..<4 { rows.finalObservations[4 * r + k] = rows.observations[4 * r + k] }
-            rows.returns[r] = Float(tracker.runningReturn[r])
-            rows.lengths[r] = tracker.elapsed[r]
-            rows.metrics[r] = .nan
-            rows.diverged[r] = false
-            tracker.begin(r)
-            resetRow(r)
-            rows.observations[4 * r] = Float(x[r]); rows.observations[4 * r + 1] = Float(xDot[r])
-            rows.observations[4 * r + 2] = Float(theta[r]); rows.observations[4 * r + 3] = Float(thetaDot[r])
-        }
+        // Rare path: finish and restart the rows that ended.
+        restartEndedRows(rows)
     }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {

@@ -11,7 +11,7 @@ import Darwin
 /// and the same ``sinCos(_:)``, so it is bit-identical to `SerialVector<Pendulum>` — the tests check
 /// this row by row across autoresets. The one saving is bookkeeping: `sin θ` of the
 /// observation is kept for the next step's dynamics instead of being computed twice.
-public struct PendulumBatch: ParametricVector, RowSteppingVector {
+public struct PendulumBatch: ParametricVector, RowSteppingVector, NativeRowBatch {
     public typealias Parameters = Pendulum.Parameters
 
     @usableFromInline var theta: [Double]
@@ -73,20 +73,6 @@ public struct PendulumBatch: ParametricVector, RowSteppingVector {
         setRow(r, theta: th, thetaDot: thd)
     }
 
-    public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
-        precondition(batch.count == count && batch.observationSize == 3, "a pendulum batch of \(count) copies got a batch of \(batch.count) rows")
-        for r in 0..<count {
-            generators[r] = RandomGenerator(seed: seed, index: UInt64(firstIndex + r))
-            resetRow(r)
-            tracker.begin(r)
-            batch.rewards[r] = 0
-            batch.terminated[r] = false
-            batch.truncated[r] = false
-            batch.episodeStart[r] = true
-        }
-        batch.withRows { rows in for r in 0..<count { observe(r, into: rows.observations) } }
-    }
-
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
         precondition(rows.count == count && rows.observationSize == 3 && act.count == count, "a pendulum batch of \(count) copies got \(rows.count) rows")
         let n = count
@@ -125,17 +111,8 @@ public struct PendulumBatch: ParametricVector, RowSteppingVector {
             }
         }}}}}}}}
         guard endedRows > 0 else { return }
-        // Rare path: finish and restart the rows that ended (same order of draws as `SerialVector`).
-        for r in 0..<n where rows.episodeStart[r] {
-            for k in 0..<3 { rows.finalObservations[3 * r + k] = rows.observations[3 * r + k] }
-            rows.returns[r] = Float(tracker.runningReturn[r])
-            rows.lengths[r] = tracker.elapsed[r]
-            rows.metrics[r] = .nan
-            rows.diverged[r] = false
-            tracker.begin(r)
-            resetRow(r)
-            observe(r, into: rows.observations)
-        }
+        // Rare path: finish and restart the rows that ended.
+        restartEndedRows(rows)
     }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {
