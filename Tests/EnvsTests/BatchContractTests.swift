@@ -120,3 +120,14 @@ struct ParallelScheduleTests {
         #expect(!afterSlow)
     }
 }
+
+@Test("the episode tracker truncates exactly at the limit, and never with limit 0")
+func episodeTrackerRule() {
+    var tracker = EpisodeTracker(count: 2)
+    tracker.begin(0)
+    tracker.begin(1)
+    #expect(tracker.record(0, reward: 1, limit: 2) == false)
+    #expect(tracker.record(0, reward: 1, limit: 2) == true)
+    #expect(tracker.elapsedSteps(0) == 2)
+    for _ in 0..<1000 { #expect(tracker.record(1, reward: 0, limit: 0) == false) }
+}

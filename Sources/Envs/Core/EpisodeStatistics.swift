@@ -19,9 +19,9 @@ public struct EpisodeStatistics: Sendable, Equatable {
 }
 
 /// The running return and length of every copy's current episode, and the time limit that
-/// truncates it. Shared by every vector implementation so that truncation and statistics
-/// follow one rule: `truncated` is set on the step whose count reaches the limit
-/// (Gymnasium's `TimeLimit`), independently of `terminated`.
+/// truncates it. Every vector implementation keeps one, and applies ``record(_:reward:limit:)``'s
+/// rule (native loops inline it on raw buffers): `truncated` is set on the step whose count
+/// reaches the limit (Gymnasium's `TimeLimit`), independently of `terminated`.
 public struct EpisodeTracker: Sendable {
     @usableFromInline var runningReturn: [Double]
     @usableFromInline var elapsed: [Int32]
@@ -48,14 +48,5 @@ public struct EpisodeTracker: Sendable {
         runningReturn[row] += reward
         elapsed[row] &+= 1
         return limit > 0 && Int(elapsed[row]) >= limit
-    }
-
-    /// Writes the finished episode of `row` into `stats`.
-    @inlinable @inline(__always)
-    public func finish(_ row: Int, metric: Double, diverged: Bool, into stats: inout EpisodeStatistics) {
-        stats.returns[row] = Float(runningReturn[row])
-        stats.lengths[row] = elapsed[row]
-        stats.metrics[row] = Float(metric)
-        stats.diverged[row] = diverged
     }
 }
