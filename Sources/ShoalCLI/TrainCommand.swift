@@ -16,8 +16,8 @@ struct TrainCommand: ParsableCommand {
             records every value actually used, the algorithm's and the strategy's settings included, \
             so that --config RUN/config.json repeats the run. --preset NAME (or a preset file) runs a \
             named experiment from Assets/experiments (several arms and seeds) and prints its table. \
-            Algorithms: \(AlgorithmRegistry.standard.entries.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")). \
-            Strategies: \(StrategyRegistry.standard.entries.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).
+
+            \(settingsHelp())
             """)
 
     @Option(help: "A run configuration (JSON).") var config: String?
@@ -188,6 +188,18 @@ struct TrainCommand: ParsableCommand {
             if tty && p.finished { FileHandle.standardError.write(Data("\n".utf8)) }
         }
     }
+}
+
+/// Every algorithm and strategy with its settings and their defaults, for `--help`.
+func settingsHelp() -> String {
+    func defaults(_ json: JSONValue) -> String {
+        let pairs = json.objectPairs ?? []
+        return pairs.isEmpty ? "no settings" : pairs.map { "\($0.key)=\($0.value.description)" }.joined(separator: ", ")
+    }
+    let algorithms = AlgorithmRegistry.standard.entries.map { "  \($0.name): \($0.summary).\n    \(defaults($0.defaults))" }
+    let strategies = StrategyRegistry.standard.entries.map { "  \($0.name): \($0.summary).\n    \(defaults($0.defaults))" }
+    return "ALGORITHMS (settings: --set NAME.KEY=VALUE; defaults shown)\n" + algorithms.joined(separator: "\n")
+        + "\n\nSTRATEGIES\n" + strategies.joined(separator: "\n")
 }
 
 /// A JSON file, or one sentence saying why it cannot be read.
