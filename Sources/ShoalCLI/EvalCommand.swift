@@ -14,7 +14,9 @@ struct EvalCommand: ParsableCommand {
     @Argument(help: "A run directory written by 'shoal train'.") var runDirectory: String
     @Option(help: "The task set to evaluate on (default: the run's own).") var taskSet: String?
     @Option(help: "One task to evaluate on instead of a set (default for a single-task run: its task).") var task: String?
-    @Option(help: "Test episodes per agent and task.") var episodes: Int = 10
+    @Option(help: "The checkpoint to evaluate: last (default), best (the best evaluation during training), or a name such as round-000100.")
+    var checkpoint: String = "last"
+    @Option(parsing: .unconditional, help: "Test episodes per agent and task.") var episodes: Int = 10
     @Flag(help: "Sample the policy instead of taking the most likely action.") var sampled = false
     @Option(help: "Seed of the test episodes.") var seed: UInt64 = 0
     @Flag(help: "Print JSON instead of the table.") var json = false
@@ -28,7 +30,7 @@ struct EvalCommand: ParsableCommand {
         let registry = try cliRegistry()
         let directory = try RunDirectory.open(at: runDirectory)
         let config = try directory.readConfig()
-        guard try directory.latestCheckpoint() != nil else { throw CLIError("\(runDirectory) has no checkpoint yet; train it first") }
+        guard try directory.checkpoint(named: checkpoint) != nil else { throw CLIError("\(runDirectory) has no checkpoint yet; train it first") }
         let plan = try RunPlan(config: config, registry: registry, algorithms: .standard)
         let evalTask: any RegisteredTask
         var cases: [(String, JSONValue)]
@@ -51,8 +53,8 @@ struct EvalCommand: ParsableCommand {
             cases = set.tasks.enumerated().map { ("task \($0.offset)", $0.element) }
             cases += set.heldOut.map { ("held-out \($0.name)", $0.parameters) }
         }
-        let results = try Self.evaluate(plan: plan, directory: directory, task: evalTask, cases: cases, episodes: episodes,
-                                        greedy: !sampled, seed: seed)
+        let results = try Self.evaluate(plan: plan, directory: directory, checkpoint: checkpoint, task: evalTask, cases: cases,
+                                        episodes: episodes, greedy: !sampled, seed: seed)
         var rows: [JSONValue] = []
         var text = "TASK".padding(toLength: 18, withPad: " ", startingAt: 0) + "MEAN RETURN   95 % CI\n"
         var trainingMeans: [Double] = []
@@ -72,9 +74,9 @@ struct EvalCommand: ParsableCommand {
     }
 
     /// Every agent of the run on every case, `episodes` each: the returns per case.
-    static func evaluate(plan: RunPlan, directory: RunDirectory, task: any RegisteredTask, cases: [(String, JSONValue)], episodes: Int,
-                         greedy: Bool, seed: UInt64) throws -> [(String, [Double])] {
-        var session = try plan.algorithm.openRun(plan: plan, directory: directory, resume: true, keepMetrics: true)
+    static func evaluate(plan: RunPlan, directory: RunDirectory, checkpoint: String, task: any RegisteredTask, cases: [(String, JSONValue)],
+                         episodes: Int, greedy: Bool, seed: UInt64) throws -> [(String, [Double])] {
+        var session = try plan.algorithm.openRun(plan: plan, directory: directory, resume: true, keepMetrics: true, checkpoint: checkpoint)
         return try cases.enumerated().map { c, item in
             var values: [Double] = []
             for k in 0..<session.agentCount {

@@ -114,24 +114,29 @@ struct ExperimentPreset {
         try (prettyJSON(table.json) + "\n").write(to: root.appendingPathComponent("comparison.json"), atomically: true, encoding: .utf8)
     }
 
-    /// For every arm, the median and quartiles over seeds of the training return per logged
-    /// round (the learning curves of paper 000, Fig. 2), as `<arm>/curve.csv`.
+    /// For every arm, the median and quartiles over seeds of the training return (the mean over
+    /// tasks of each task's return in the interval, `train/task_mean_return`, so that short
+    /// episodes do not dominate), indexed by environment steps (the paper's x axis; rounds differ
+    /// in length between arms), as `<arm>/curve.csv`. Seeds are matched by log line.
     func writeCurves(root: URL, plans: [(arm: String, slug: String, seed: UInt64)]) throws {
         var slugs: [String] = []
         for p in plans where !slugs.contains(p.slug) { slugs.append(p.slug) }
         for slug in slugs {
-            var byRound: [Int: [Double]] = [:]
+            var bySeed: [[(steps: Double, value: Double?)]] = []
             for p in plans where p.slug == slug {
                 let dir = try RunDirectory.open(at: root.appendingPathComponent(slug).appendingPathComponent("seed-\(p.seed)").path)
-                for line in try dir.metricsLines() {
-                    guard let r = line["round"]?.doubleValue, let v = line["train/episode_return"]?.doubleValue else { continue }
-                    byRound[Int(r), default: []].append(v)
-                }
+                bySeed.append(try dir.metricsLines().compactMap { line in
+                    guard let steps = line["env_steps"]?.doubleValue else { return nil }
+                    return (steps, line["train/task_mean_return"]?.doubleValue)
+                })
             }
-            var csv = "round,median,lower_quartile,upper_quartile,seeds\n"
-            for round in byRound.keys.sorted() {
-                let v = byRound[round]!.sorted()
-                csv += "\(round),\(formatJSONNumber(quantile(v, 0.5))),\(formatJSONNumber(quantile(v, 0.25))),\(formatJSONNumber(quantile(v, 0.75))),\(v.count)\n"
+            var csv = "env_steps,median,lower_quartile,upper_quartile,seeds\n"
+            let lines = bySeed.map(\.count).min() ?? 0
+            for i in 0..<lines {
+                let v = bySeed.compactMap { $0[i].value }.sorted()
+                guard !v.isEmpty else { continue }
+                let steps = bySeed.map { $0[i].steps }.reduce(0, +) / Double(bySeed.count)
+                csv += "\(formatJSONNumber(steps)),\(formatJSONNumber(quantile(v, 0.5))),\(formatJSONNumber(quantile(v, 0.25))),\(formatJSONNumber(quantile(v, 0.75))),\(v.count)\n"
             }
             try csv.write(to: root.appendingPathComponent(slug).appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
         }
@@ -147,7 +152,7 @@ struct ExperimentPreset {
         var order: [String] = []
         for r in results where !order.contains(r.arm) { order.append(r.arm) }
         let heldOutNames = results.first?.summary["eval_held_out"]?.objectPairs?.map(\.key) ?? []
-        var header = ["ARM", "SEEDS", "TRAIN RETURN", "EVAL RETURN"] + heldOutNames.map { "HELD-OUT \($0.uppercased())" }
+        var header = ["ARM", "SEEDS", "TRAIN RETURN", "PER-TASK RETURN", "EVAL RETURN"] + heldOutNames.map { "HELD-OUT \($0.uppercased())" }
         header += ["MESSAGES", "REL. DEVIATION", "ENV STEPS/S"]
         var rows: [[String]] = []
         var jsonRows: [JSONValue] = []
@@ -158,15 +163,16 @@ struct ExperimentPreset {
                 return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
             }
             let train = mean { $0["mean_train_return"]?.doubleValue }
+            let perTask = mean { $0["mean_task_return"]?.doubleValue }
             let eval = mean { $0["mean_eval_return"]?.doubleValue }
             let held = heldOutNames.map { n in mean { $0["eval_held_out"]?[n]?.doubleValue } }
             let messages = mean { $0["messages"]?.doubleValue }
             let deviation = mean { $0["relative_deviation"]?.doubleValue }
             let rate = mean { $0["env_steps_per_second"]?.doubleValue }
             func f(_ v: Double) -> String { v.isFinite ? String(format: "%.1f", v) : "—" }
-            rows.append([arm, String(s.count), f(train), f(eval)] + held.map(f) + [String(format: "%.0f", messages),
+            rows.append([arm, String(s.count), f(train), f(perTask), f(eval)] + held.map(f) + [String(format: "%.0f", messages),
                          deviation.isFinite ? String(format: "%.1f %%", 100 * deviation) : "—", formatRate(rate)])
-            jsonRows.append(.object([("arm", .string(arm)), ("seeds", .integer(s.count)), ("mean_train_return", .real(train)),
+            jsonRows.append(.object([("arm", .string(arm)), ("seeds", .integer(s.count)), ("mean_train_return", .real(train)), ("mean_task_return", .real(perTask)),
                                      ("mean_eval_return", .real(eval)),
                                      ("held_out", .object(zip(heldOutNames, held).map { ($0, .real($1)) })),
                                      ("messages", .real(messages)), ("relative_deviation", .real(deviation)), ("env_steps_per_second", .real(rate))]))

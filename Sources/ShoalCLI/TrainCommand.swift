@@ -49,7 +49,11 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Threads (default 2).") var threads: Int?
     @Option(parsing: .unconditional, help: "Rounds between checkpoints (default 100).") var checkpointEvery: Int?
     @Option(parsing: .unconditional, help: "Rounds between metric lines (default 10).") var logEvery: Int?
-    @Option(parsing: .unconditional, help: "Test episodes per task at the end (default 10).") var evalEpisodes: Int?
+    @Option(parsing: .unconditional, help: "Test episodes per task at each evaluation (default 10).") var evalEpisodes: Int?
+    @Option(parsing: .unconditional, help: "Environment steps between evaluations during training, which keep the best checkpoint (default 0: only at the end).")
+    var evalEvery: Int?
+    @Option(parsing: .unconditional, help: "Round checkpoints to keep besides best (default 3).") var keepCheckpoints: Int?
+    @Flag(inversion: .prefixedNo, help: "Write TensorBoard event files (default on).") var tensorboard: Bool?
     @Option(help: "The run directory to write (default runs/TASK-ALGORITHM-seedS, numbered if taken).") var out: String?
     @Flag(help: "Replace an existing run directory (only a Shoal run directory is ever replaced).") var force = false
     @Option(help: "Continue the run in this directory from its last checkpoint (--rounds, --max-environment-steps, --max-wall-seconds and --threads may extend or change it).")
@@ -153,6 +157,9 @@ struct TrainCommand: ParsableCommand {
         set("checkpoint_every", checkpointEvery.map(JSONValue.integer))
         set("log_every", logEvery.map(JSONValue.integer))
         set("eval_episodes", evalEpisodes.map(JSONValue.integer))
+        set("eval_every", evalEvery.map(JSONValue.integer))
+        set("keep_checkpoints", keepCheckpoints.map(JSONValue.integer))
+        set("tensorboard", tensorboard.map(JSONValue.bool))
         if !params.isEmpty {
             var p = JSONValue.object([])
             for text in params {

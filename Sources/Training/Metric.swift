@@ -16,6 +16,10 @@ public enum Metric: String, CaseIterable, Sendable {
     case taskMeanReturn = "train/task_mean_return"
     /// Updates rejected because the gradient was not finite.
     case rejectedUpdates = "train/rejected_updates"
+    /// Mean return of the test episodes of an evaluation during training (`eval_every`).
+    case evalReturn = "eval/episode_return"
+    /// The best evaluation so far.
+    case bestEvalReturn = "eval/best_episode_return"
     case policyLoss = "loss/policy"
     case valueLoss = "loss/value"
     case entropy = "policy/entropy"

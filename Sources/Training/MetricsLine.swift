@@ -7,11 +7,14 @@ public struct MetricsLine: Sendable {
     public var values: [Metric: Double]
     public var agentReturns: [JSONValue]
     public var taskReturns: [JSONValue]
+    /// Each task's evaluation return, when the interval evaluated (else empty).
+    public var evalTaskReturns: [JSONValue]
 
-    public init(values: [Metric: Double], agentReturns: [JSONValue], taskReturns: [JSONValue]) {
+    public init(values: [Metric: Double], agentReturns: [JSONValue], taskReturns: [JSONValue], evalTaskReturns: [JSONValue] = []) {
         self.values = values
         self.agentReturns = agentReturns
         self.taskReturns = taskReturns
+        self.evalTaskReturns = evalTaskReturns
     }
 
     static let integerMetrics: Set<Metric> = [.round, .envSteps, .episodes, .rejectedUpdates, .messages, .scalars, .bytes, .missing]
@@ -25,6 +28,7 @@ public struct MetricsLine: Sendable {
         }
         pairs.append(("train/agent_return", .array(agentReturns)))
         pairs.append(("train/task_return", .array(taskReturns)))
+        if !evalTaskReturns.isEmpty { pairs.append(("eval/task_return", .array(evalTaskReturns))) }
         return .object(pairs)
     }
 

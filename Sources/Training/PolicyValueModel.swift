@@ -65,7 +65,7 @@ public struct PolicyValueModel {
         if kind == .gaussianTanhSoftplus { activations[activations.count - 1] = .identity }
         let initializations = [Initialization](repeating: .orthogonal(gain: Float(2).squareRoot()), count: hidden.count)
             + [.orthogonal(gain: 0.01)]
-        var g = NeuralNets.SplitMix64(seed: seed)
+        var g = SplitMix64(seed: seed)
         actor = try MLP(sizes: sizes, activations: activations, initializations: initializations, using: &g)
         actorGradient = actor.makeGradient()
         actorWorkspace = actor.makeWorkspace(batchCapacity: batchCapacity)
@@ -76,7 +76,7 @@ public struct PolicyValueModel {
             logStdGradient?.zero()
         }
         if withCritic {
-            var h = NeuralNets.SplitMix64(seed: seed ^ 0xC417_1C00)
+            var h = SplitMix64(seed: seed ^ 0xC417_1C00)
             let c = try MLP(sizes: [observationSize] + hidden + [1],
                             activations: [Activation](repeating: activation, count: hidden.count) + [.identity],
                             initializations: [Initialization](repeating: .orthogonal(gain: Float(2).squareRoot()), count: hidden.count) + [.orthogonal(gain: 1)],

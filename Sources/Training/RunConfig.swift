@@ -68,6 +68,14 @@ public struct RunConfig: Sendable, Equatable {
     public var evalGreedy = true
     /// Training episodes per agent that make up "mean training return" (the last N).
     public var returnWindow = 20
+    /// Environment steps between evaluations during training (0: only at the end): every agent
+    /// plays ``evalEpisodes`` test episodes of each of its tasks, logged as `eval/episode_return`,
+    /// and the best evaluated state is kept as `checkpoints/best.safetensors`.
+    public var evalEvery = 0
+    /// Round checkpoints kept on disk (the newest; `best` is kept besides).
+    public var keepCheckpoints = 3
+    /// Write TensorBoard event files beside `metrics.jsonl`.
+    public var tensorboard = true
     /// The algorithm's settings block (resolved by the plan: every setting).
     public var algorithmSettings = JSONValue.object([])
     /// The strategy's settings block (resolved by the plan).
@@ -81,7 +89,8 @@ public struct RunConfig: Sendable, Equatable {
     public static let keys = ["algorithm", "architecture", "strategy", "task_set", "task", "parameters", "agents", "copies_per_task",
                               "topology", "degree", "edge_probability", "weights", "link_drop", "link_noise", "rounds",
                               "max_environment_steps", "max_wall_seconds", "target_return", "seed", "threads", "checkpoint_every",
-                              "log_every", "eval_episodes", "eval_greedy", "return_window"]
+                              "log_every", "eval_episodes", "eval_greedy", "return_window", "eval_every", "keep_checkpoints",
+                              "tensorboard"]
 
     /// The strategy a run of this configuration uses.
     public var resolvedStrategy: String { strategy ?? (architecture.communicates ? DiffusionAdaptThenCombineSettings.name : NoCommunicationSettings.name) }
@@ -102,6 +111,9 @@ public struct RunConfig: Sendable, Equatable {
         if logEvery < 1 { return "log_every must be at least 1, got \(logEvery)" }
         if evalEpisodes < 0 { return "eval_episodes must be 0 or positive, got \(evalEpisodes)" }
         if returnWindow < 1 { return "return_window must be at least 1, got \(returnWindow)" }
+        if evalEvery < 0 { return "eval_every must be 0 (only at the end) or positive, got \(evalEvery)" }
+        if evalEvery > 0 && evalEpisodes < 1 { return "eval_every needs eval_episodes of at least 1" }
+        if keepCheckpoints < 1 { return "keep_checkpoints must be at least 1, got \(keepCheckpoints)" }
         if maxEnvironmentSteps < 0 { return "max_environment_steps must be 0 (no limit) or positive, got \(maxEnvironmentSteps)" }
         if !(maxWallSeconds >= 0) { return "max_wall_seconds must be 0 (no limit) or positive, got \(maxWallSeconds)" }
         return nil
@@ -127,6 +139,7 @@ extension RunConfig {
             ("seed", seed < (1 << 53) ? .integer(Int(seed)) : .string(String(seed))), ("threads", .integer(threads)),
             ("checkpoint_every", .integer(checkpointEvery)), ("log_every", .integer(logEvery)),
             ("eval_episodes", .integer(evalEpisodes)), ("eval_greedy", .bool(evalGreedy)), ("return_window", .integer(returnWindow)),
+            ("eval_every", .integer(evalEvery)), ("keep_checkpoints", .integer(keepCheckpoints)), ("tensorboard", .bool(tensorboard)),
         ]
         if !(algorithmSettings.objectPairs?.isEmpty ?? true) { pairs.append((algorithm, algorithmSettings)) }
         if !(strategySettings.objectPairs?.isEmpty ?? true) { pairs.append((resolvedStrategy, strategySettings)) }
@@ -198,6 +211,11 @@ extension RunConfig {
                 guard case .bool(let b) = v else { throw fail(k, "true or false", v) }
                 c.evalGreedy = b
             case "return_window": c.returnWindow = try int(k, v)
+            case "eval_every": c.evalEvery = try int(k, v)
+            case "keep_checkpoints": c.keepCheckpoints = try int(k, v)
+            case "tensorboard":
+                guard case .bool(let b) = v else { throw fail(k, "true or false", v) }
+                c.tensorboard = b
             default:
                 guard let items = v.objectPairs else {
                     var m = "\(context): unknown key '\(k)'"

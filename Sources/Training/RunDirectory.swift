@@ -129,10 +129,49 @@ public struct RunDirectory {
     }
 
     /// Writes a checkpoint of the state at the start of `round`.
-    public func writeCheckpoint(round: Int, tensors: [CheckpointTensor], metadata: [String: String]) throws {
+    public func writeCheckpoint(round: Int, tensors: [CheckpointTensor], metadata: [String: String], name: String? = nil) throws {
         let file = try SafetensorsFile(tensors: tensors.map { try SafetensorsTensor(name: $0.name, shape: $0.shape, values: $0.values) },
                                        metadata: metadata.merging(["round": String(round)]) { $1 })
-        try file.write(to: checkpointURL(round: round).path)
+        // Written beside as `.NAME.partial` and renamed: a kill mid-write leaves only a partial
+        // file, which the next start removes (``removePartialFiles()``).
+        let target = name.map { url.appendingPathComponent("checkpoints/\($0).safetensors") } ?? checkpointURL(round: round)
+        let partial = target.deletingLastPathComponent().appendingPathComponent("." + target.lastPathComponent + ".partial")
+        do {
+            try Data(file.serialized()).write(to: partial)
+            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+            try FileManager.default.moveItem(at: partial, to: target)
+        } catch {
+            throw TrainingError("cannot write the checkpoint \(target.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Removes the partial files an interrupted checkpoint write left behind.
+    public func removePartialFiles() {
+        let folder = url.appendingPathComponent("checkpoints")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".partial") {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// Deletes round checkpoints beyond the `keep` newest (`best` is not a round checkpoint).
+    public func pruneCheckpoints(keep: Int) {
+        for round in checkpointRounds().dropFirst(keep) { try? FileManager.default.removeItem(at: checkpointURL(round: round)) }
+    }
+
+    /// A checkpoint by name (`best`, `round-000100`), or the latest valid one for `last`/nil.
+    public func checkpoint(named name: String?) throws -> (round: Int, name: String, tensors: [String: [Float]], metadata: [String: String])? {
+        guard let name, name != "last" else { return try latestValidCheckpoint() }
+        let file = url.appendingPathComponent("checkpoints/\(name.hasSuffix(".safetensors") ? name : name + ".safetensors")")
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.appendingPathComponent("checkpoints").path)) ?? [])
+                .filter { $0.hasSuffix(".safetensors") }.map { String($0.dropLast(12)) }.sorted()
+            throw TrainingError("\(url.path) has no checkpoint '\(name)'; it has: \((names + ["last"]).joined(separator: ", "))")
+        }
+        let c: SafetensorsFile
+        do { c = try SafetensorsFile(contentsOf: file.path) } catch { throw TrainingError("the checkpoint \(file.path) is damaged: \(error)") }
+        var tensors: [String: [Float]] = [:]
+        for t in c.tensors { tensors[t.name] = t.values }
+        return (Int(c.metadata["round"] ?? "0") ?? 0, file.lastPathComponent, tensors, c.metadata)
     }
 
     func checkpointURL(round: Int) -> URL {
@@ -141,7 +180,7 @@ public struct RunDirectory {
     }
 
     /// The rounds of the checkpoints on disk, newest first.
-    func checkpointRounds() -> [Int] {
+    public func checkpointRounds() -> [Int] {
         let folder = url.appendingPathComponent("checkpoints")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.compactMap { name -> Int? in

@@ -32,14 +32,20 @@ public struct TrainingRun<L: Learner>: RunSession {
     public let directory: RunDirectory
     public var cohort: Cohort<L>
     var recentReturns: [[Double]]
+    /// Each task's last `return_window` training returns (whatever agent ran them).
+    var recentTaskReturns: [[Double]]
     var environmentSteps = 0
     var elapsedBefore = 0.0
     var startRound = 0
+    /// The best evaluation return during training so far (``RunConfig/evalEvery``).
+    var bestEvalReturn: Double?
 
     /// Builds the learners; with `resume`, restores the latest valid checkpoint (and, unless
     /// `keepMetrics`, drops the metric lines logged after it, which the resumed run rewrites).
     /// A run killed before its first checkpoint resumes from the beginning.
-    public init(plan: RunPlan, directory: RunDirectory, resume: Bool, keepMetrics: Bool = false,
+    /// `checkpoint` names the checkpoint to restore (`best`, `round-000100`; nil or `last`: the
+    /// newest valid one).
+    public init(plan: RunPlan, directory: RunDirectory, resume: Bool, keepMetrics: Bool = false, checkpoint name: String? = nil,
                 makeLearner: (Int, any VectorEnvironment, TaskAssignment, UInt64) throws -> L) throws {
         self.plan = plan
         self.directory = directory
@@ -57,8 +63,11 @@ public struct TrainingRun<L: Learner>: RunSession {
         cohort = try Cohort(learners: learners, strategy: try plan.makeStrategy(), links: try plan.links(),
                             threads: centralised ? 1 : config.threads)
         recentReturns = [[Double]](repeating: [], count: learners.count)
+        recentTaskReturns = [[Double]](repeating: [], count: plan.tasks.count)
         guard resume else { return }
-        guard let checkpoint = try directory.latestValidCheckpoint() else {
+        directory.removePartialFiles()
+        if let best = try? directory.checkpoint(named: "best") { bestEvalReturn = best.metadata["eval_return"].flatMap(Double.init) }
+        guard let checkpoint = try directory.checkpoint(named: name) else {
             if !keepMetrics { try directory.truncateMetrics(after: 0) }
             return
         }
@@ -71,6 +80,7 @@ public struct TrainingRun<L: Learner>: RunSession {
             }
             recentReturns[k] = (mine["recent_returns"] ?? []).map(Double.init)
         }
+        for t in plan.tasks.indices { recentTaskReturns[t] = (checkpoint.tensors["run.task_recent_returns.\(t)"] ?? []).map(Double.init) }
         startRound = checkpoint.round
         environmentSteps = Int(checkpoint.metadata["env_steps"] ?? "0") ?? 0
         elapsedBefore = Double(checkpoint.metadata["wall_seconds"] ?? "0") ?? 0
@@ -109,12 +119,25 @@ public struct TrainingRun<L: Learner>: RunSession {
                 for e in r.episodes {
                     recentReturns[k].append(e.episodeReturn)
                     interval.add(episode: e)
+                    if e.task < recentTaskReturns.count {
+                        recentTaskReturns[e.task].append(e.episodeReturn)
+                        if recentTaskReturns[e.task].count > config.returnWindow { recentTaskReturns[e.task].removeFirst() }
+                    }
                 }
                 if recentReturns[k].count > config.returnWindow { recentReturns[k].removeFirst(recentReturns[k].count - config.returnWindow) }
                 interval.add(report: r)
             }
             interval.missing += report.missing
             round += 1
+            if config.evalEvery > 0 && environmentSteps / config.evalEvery > (environmentSteps - report.learners.reduce(0) { $0 + $1.environmentSteps }) / config.evalEvery {
+                let (mean, perTask) = try evaluateTrainingTasks()
+                interval.evalReturn = mean
+                interval.evalTaskReturns = perTask
+                if let mean, bestEvalReturn.map({ mean > $0 }) ?? true {
+                    bestEvalReturn = mean
+                    try writeCheckpoint(round: round, wallSeconds: wall(), name: "best", extra: ["eval_return": String(mean)])
+                }
+            }
             let done = budgetSpent(round: round, wall: wall())
             if round % config.logEvery == 0 || done {
                 try directory.appendMetrics(metricsLine(round: round, interval: interval, wallSeconds: wall()))
@@ -158,6 +181,13 @@ public struct TrainingRun<L: Learner>: RunSession {
         return means.isEmpty ? nil : means.reduce(0, +) / Double(means.count)
     }
 
+    /// Mean over tasks of each task's last `return_window` training returns: every task weighs
+    /// the same, however short its episodes (paper 000's per-task training return).
+    public func meanTaskReturn() -> Double? {
+        let means = recentTaskReturns.filter { !$0.isEmpty }.map { $0.reduce(0, +) / Double($0.count) }
+        return means.isEmpty ? nil : means.reduce(0, +) / Double(means.count)
+    }
+
     mutating func beginSegment(round: Int, wallSeconds: Double) throws {
         let segment = UInt64(round / plan.config.checkpointEvery)
         for k in cohort.learners.indices {
@@ -167,11 +197,14 @@ public struct TrainingRun<L: Learner>: RunSession {
         if round > 0 { try writeCheckpoint(round: round, wallSeconds: wallSeconds) }
     }
 
-    func writeCheckpoint(round: Int, wallSeconds: Double) throws {
+    func writeCheckpoint(round: Int, wallSeconds: Double, name: String? = nil, extra: [String: String] = [:]) throws {
         var tensors: [CheckpointTensor] = []
         for (k, l) in cohort.learners.enumerated() {
             tensors += l.checkpointTensors().map { CheckpointTensor(name: "agent.\(k).\($0.name)", shape: $0.shape, values: $0.values) }
             tensors.append(CheckpointTensor(name: "agent.\(k).recent_returns", shape: [recentReturns[k].count], values: recentReturns[k].map(Float.init)))
+        }
+        for (t, r) in recentTaskReturns.enumerated() {
+            tensors.append(CheckpointTensor(name: "run.task_recent_returns.\(t)", shape: [r.count], values: r.map(Float.init)))
         }
         let total = cohort.totalCounts
         var metadata = cohort.learners.first?.networkDescription ?? [:]
@@ -181,7 +214,27 @@ public struct TrainingRun<L: Learner>: RunSession {
             "algorithm": plan.algorithm.name, "strategy": plan.strategy.name, "agents": String(cohort.learners.count),
             "observation_space": plan.observationSpace.description, "action_space": plan.actionSpace.description,
         ]) { $1 }
-        try directory.writeCheckpoint(round: round, tensors: tensors, metadata: metadata)
+        metadata.merge(extra) { $1 }
+        try directory.writeCheckpoint(round: round, tensors: tensors, metadata: metadata, name: name)
+        if name == nil { directory.pruneCheckpoints(keep: plan.config.keepCheckpoints) }
+    }
+
+    /// Test episodes of every agent on each task of its batch (the paper's protocol, seeded by
+    /// the run seed and the task): the mean return, and each task's.
+    mutating func evaluateTrainingTasks() throws -> (mean: Double?, perTask: [Double?]) {
+        let config = plan.config
+        var all: [Double] = []
+        var perTask = [[Double]](repeating: [], count: plan.tasks.count)
+        for k in cohort.learners.indices {
+            for t in Set(plan.learnerTasks[k]).sorted() {
+                let r = try evaluatePolicy(&cohort.learners[k], task: plan.task, parameters: plan.tasks[t], episodes: config.evalEpisodes,
+                                           greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ RandomStream.evaluationTasks, UInt64(t)))
+                all += r
+                perTask[t] += r
+            }
+        }
+        func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
+        return (mean(all), perTask.map(mean))
     }
 
     func metricsLine(round: Int, interval: IntervalAccumulator, wallSeconds: Double) -> JSONValue {
@@ -202,24 +255,18 @@ public struct TrainingRun<L: Learner>: RunSession {
         for (metric, sum) in interval.diagnosticSums { values[metric] = sum.total / Double(sum.count) }
         let perAgent = recentReturns.map { r -> JSONValue in mean(r).map(JSONValue.real) ?? .null }
         let perTask = interval.taskReturns.map { mean($0).map(JSONValue.real) ?? .null }
-        return MetricsLine(values: values, agentReturns: perAgent, taskReturns: perTask).json
+        values[.evalReturn] = interval.evalReturn
+        values[.bestEvalReturn] = bestEvalReturn
+        let evalPerTask = interval.evalTaskReturns.map { $0.map(JSONValue.real) ?? .null }
+        return MetricsLine(values: values, agentReturns: perAgent, taskReturns: perTask, evalTaskReturns: evalPerTask).json
     }
 
     mutating func finish(round: Int, wallSeconds: Double) throws -> JSONValue {
         let config = plan.config
         // Test episodes: every agent on each task of its batch.
-        var evalReturns: [Double] = []
-        var perTask = [[Double]](repeating: [], count: plan.tasks.count)
-        if config.evalEpisodes > 0 {
-            for k in cohort.learners.indices {
-                for t in Set(plan.learnerTasks[k]).sorted() {
-                    let r = try evaluatePolicy(&cohort.learners[k], task: plan.task, parameters: plan.tasks[t], episodes: config.evalEpisodes,
-                                               greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ RandomStream.evaluationTasks, UInt64(t)))
-                    evalReturns += r
-                    perTask[t] += r
-                }
-            }
-        }
+        var evalMean: Double?
+        var perTask: [Double?] = []
+        if config.evalEpisodes > 0 { (evalMean, perTask) = try evaluateTrainingTasks() }
         var heldOut: [(String, JSONValue)] = []
         if config.evalEpisodes > 0 {
             for (name, parameters) in plan.heldOut {
@@ -233,11 +280,13 @@ public struct TrainingRun<L: Learner>: RunSession {
         }
         let rows = cohort.parameterRows()
         let total = cohort.totalCounts
-        let evalMean = evalReturns.isEmpty ? JSONValue.null : .real(evalReturns.reduce(0, +) / Double(evalReturns.count))
         let summary = JSONValue.object([
             ("mean_train_return", meanTrainingReturn().map(JSONValue.real) ?? .null),
-            ("mean_eval_return", evalMean),
-            ("eval_return_per_task", .array(perTask.map { $0.isEmpty ? .null : .real($0.reduce(0, +) / Double($0.count)) })),
+            ("mean_task_return", meanTaskReturn().map(JSONValue.real) ?? .null),
+            ("task_return", .array(recentTaskReturns.map { $0.isEmpty ? .null : .real($0.reduce(0, +) / Double($0.count)) })),
+            ("mean_eval_return", evalMean.map(JSONValue.real) ?? .null),
+            ("eval_return_per_task", .array(perTask.map { $0.map(JSONValue.real) ?? .null })),
+            ("best_eval_return", bestEvalReturn.map(JSONValue.real) ?? .null),
             ("eval_held_out", .object(heldOut)),
             ("relative_deviation", .real(relativeDeviation(rows))),
             ("relative_deviation_unweighted", .real(unweightedRelativeDeviation(rows))),
@@ -270,6 +319,8 @@ struct IntervalAccumulator {
     var missing = 0
     var rejected = 0
     var diagnosticSums: [Metric: (total: Double, count: Int)] = [:]
+    var evalReturn: Double?
+    var evalTaskReturns: [Double?] = []
 
     init(tasks: Int) { taskReturns = [[Double]](repeating: [], count: tasks) }
 

@@ -130,6 +130,30 @@ struct TrainingRunTests {
         #expect(try comparable(whole) == comparable(resumed))
     }
 
+    @Test("evaluation during training logs eval/episode_return and keeps the best checkpoint; old checkpoints are pruned")
+    func evaluationDuringTraining() throws {
+        var c = config()
+        c.evalEvery = 60          // 30 env steps per round: every other round
+        c.keepCheckpoints = 1
+        let path = temporary()
+        let dir = try train(c, path: path)
+        let lines = try dir.metricsLines()
+        let evals = lines.compactMap { $0["eval/episode_return"]?.doubleValue }
+        #expect(evals.count == 4, "\(lines)")
+        let best = try #require(try dir.checkpoint(named: "best"))
+        #expect(Double(best.metadata["eval_return"] ?? "") == evals.max())
+        #expect(best.tensors["agent.0.actor.layers.0.weight"] != nil)
+        #expect(dir.checkpointRounds() == [8])
+        // A partial file of an interrupted write is removed on the next start.
+        try Data([1, 2, 3]).write(to: dir.url.appendingPathComponent("checkpoints/.round-000009.safetensors.partial"))
+        var session = try RunPlan(config: c, registry: registry, algorithms: .standard).algorithm
+            .openRun(plan: try RunPlan(config: c, registry: registry, algorithms: .standard), directory: dir, resume: true, keepMetrics: true, checkpoint: "best")
+        #expect(!FileManager.default.fileExists(atPath: path + "/checkpoints/.round-000009.safetensors.partial"))
+        #expect(try session.evaluate(agent: 0, task: try registry.task("testing/identity-v1"), parameters: .object([]), episodes: 2, greedy: true, seed: 1).count == 2)
+        let missing = #expect(throws: TrainingError.self) { _ = try dir.checkpoint(named: "round-000003") }
+        #expect(missing?.message.contains("it has: best, round-000008, last") == true)
+    }
+
     @Test func anExistingRunIsNeverOverwritten() throws {
         let path = temporary()
         _ = try train(config(rounds: 2), path: path)

@@ -12,7 +12,7 @@ public struct AlgorithmEntry: Sendable {
     /// Every setting with its default, as JSON.
     public let defaults: JSONValue
     let resolveBlock: @Sendable (JSONValue, String) throws -> JSONValue
-    let open: @Sendable (RunPlan, RunDirectory, Bool, Bool) throws -> any RunSession
+    let open: @Sendable (RunPlan, RunDirectory, Bool, Bool, String?) throws -> any RunSession
 
     public init<S: AlgorithmSettings>(_ type: S.Type) {
         name = S.name
@@ -27,11 +27,12 @@ public struct AlgorithmEntry: Sendable {
             if let p = s.validationProblem() { throw TrainingError("\(context): \(p)") }
             return try encodeJSON(s)
         }
-        open = { plan, directory, resume, keepMetrics in
+        open = { plan, directory, resume, keepMetrics, checkpoint in
             let settings = try resolveSettings(S.self, from: plan.config.algorithmSettings, defaults: S(), context: "\(S.name) settings")
             let strategy = plan.strategy
             let learners = plan.learnerTasks.count
-            return try TrainingRun<S.AlgorithmLearner>(plan: plan, directory: directory, resume: resume, keepMetrics: keepMetrics) { k, env, tasks, seed in
+            return try TrainingRun<S.AlgorithmLearner>(plan: plan, directory: directory, resume: resume, keepMetrics: keepMetrics,
+                                                            checkpoint: checkpoint) { k, env, tasks, seed in
                 try settings.makeLearner(LearnerContext(index: k, environment: env, tasks: tasks, seed: seed, learners: learners, strategy: strategy))
             }
         }
@@ -42,10 +43,12 @@ public struct AlgorithmEntry: Sendable {
         try resolveBlock(block, "\(name) settings")
     }
 
-    /// Builds the learners of `plan` (restoring the latest checkpoint with `resume`; with
-    /// `keepMetrics` the metric lines after it are kept, as evaluation of a finished run wants).
-    public func openRun(plan: RunPlan, directory: RunDirectory, resume: Bool, keepMetrics: Bool = false) throws -> any RunSession {
-        try open(plan, directory, resume, keepMetrics)
+    /// Builds the learners of `plan` (restoring the latest checkpoint, or the one named
+    /// `checkpoint`, with `resume`; with `keepMetrics` the metric lines after it are kept, as
+    /// evaluation of a finished run wants).
+    public func openRun(plan: RunPlan, directory: RunDirectory, resume: Bool, keepMetrics: Bool = false,
+                        checkpoint: String? = nil) throws -> any RunSession {
+        try open(plan, directory, resume, keepMetrics, checkpoint)
     }
 }
 

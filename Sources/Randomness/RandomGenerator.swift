@@ -41,7 +41,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         var u = nextUnit()
         while u <= .leastNormalMagnitude { u = nextUnit() }
         let v = nextUnit()
-        return (-2 * _log(u)).squareRoot() * _cos(2 * Double.pi * v)
+        return boxMullerCosine(u, v)
     }
 
     /// An integer in `0..<bound` (Lemire's nearly-divisionless method).
