@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Envs", targets: ["Envs"]),
+        .library(name: "Randomness", targets: ["Randomness"]),
         .library(name: "EnvsTesting", targets: ["EnvsTesting"]),
         .library(name: "Tabular", targets: ["Tabular"]),
         .library(name: "Locomotion", targets: ["Locomotion"]),
@@ -30,8 +31,12 @@ let package = Package(
             resources: [.copy("maps"), .copy("bodies"), .copy("families"), .copy("experiments")]),
         .systemLibrary(name: "CODE", path: "Sources/CODE", pkgConfig: "ode", providers: [.apt(["libode-dev"])]),
 
+        // Seeded generators (SplitMix64, xoshiro256++, xoshiro256**) and the normal draw, shared by
+        // Envs, NeuralNets and Communication.
+        .target(name: "Randomness"),
+
         // Environments.
-        .target(name: "Envs", dependencies: ["EnvironmentsData", "AssetsData"]),
+        .target(name: "Envs", dependencies: ["Randomness", "EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
         // Locomotion on the Open Dynamics Engine, kept apart so that `Envs` needs no libode.
         .target(name: "Locomotion", dependencies: ["Envs", "CODE", "AssetsData"]),
@@ -40,14 +45,14 @@ let package = Package(
         .target(name: "Tabular", dependencies: ["Envs"]),
 
         // Communication: graphs, mixing weights, strategies, transports, the message ledger.
-        .target(name: "Communication"),
+        .target(name: "Communication", dependencies: ["Randomness"]),
         .target(name: "CommunicationTesting", dependencies: ["Communication"]),
 
         // Neural nets: MLPs, policy heads, optimisers, safetensors; BLAS through OpenBLAS.
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "NeuralNets", dependencies: ["CBLAS"]),
+        .target(name: "NeuralNets", dependencies: ["CBLAS", "Randomness"]),
 
         // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
         .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
