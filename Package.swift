@@ -70,7 +70,7 @@ let package = Package(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "PolicyGradient", "Envs", "EnvsTesting", "Communication"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "PolicyGradient", "Envs", "EnvsTesting", "Communication"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )
