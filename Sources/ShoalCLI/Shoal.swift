@@ -14,5 +14,6 @@ struct Shoal: ParsableCommand {
             DemoCommand.self,
             TrainCommand.self,
             EvalCommand.self,
+            PlotCommand.self,
         ])
 }
