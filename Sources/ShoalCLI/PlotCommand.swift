@@ -41,14 +41,26 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         let arms = try Self.arms(of: directories)
-        let chart = try Self.chart(arms: arms, metric: metric, x: xAxis, title: title)
-        do { try chart.svg().write(toFile: out, atomically: true, encoding: .utf8) } catch let error as CLIError {
-            throw error
-        } catch {
+        let svg = try Self.chart(arms: arms, metric: metric, x: xAxis, title: title).svg()
+        do { try svg.write(toFile: out, atomically: true, encoding: .utf8) } catch {
             throw CLIError("cannot write \(out): \(error.localizedDescription)")
         }
         let runs = arms.reduce(0) { $0 + $1.runs.count }
         print("wrote \(out): \(metric) against \(xAxis.rawValue), \(arms.count) \(arms.count == 1 ? "curve" : "curves") from \(runs) \(runs == 1 ? "run" : "runs")")
+    }
+
+    /// Writes the learning-curve figure of run or preset directories to `out`, as `shoal plot`
+    /// does; a preset calls `try PlotCommand.writeFigure(of: [root.path], to: root.path + "/figure.svg")`
+    /// after its runs. Returns the number of curves.
+    @discardableResult
+    static func writeFigure(of directories: [String], metric: String = "train/episode_return", x: XAxis = .envSteps,
+                            title: String? = nil, to out: String) throws -> Int {
+        let arms = try arms(of: directories)
+        let svg = try chart(arms: arms, metric: metric, x: x, title: title).svg()
+        do { try svg.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+            throw CLIError("cannot write \(out): \(error.localizedDescription)")
+        }
+        return arms.count
     }
 
     /// The runs to plot, grouped by arm in the order they were named.

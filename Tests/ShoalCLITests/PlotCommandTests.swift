@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ShoalCLI
 
 @Suite("shoal plot, run as a program on hand-written metrics")
 struct PlotCommandTests {
@@ -109,5 +110,26 @@ struct PlotCommandTests {
             #expect(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
+
+@Suite("the figure a preset writes")
+struct PresetFigureTests {
+    @Test func writeFigureDrawsEveryArmOfAPresetDirectory() throws {
+        let folder = try ShoalBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (arm, slope) in [("a", 1.0), ("b", 2.0), ("c", 3.0), ("d", 4.0)] {
+            for seed in 1...2 {
+                let dir = folder.appendingPathComponent("\(arm)/seed-\(seed)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                let lines = (0...5).map { k in #"{"round": \#(k), "env_steps": \#(k * 100), "train/episode_return": \#(slope * Double(k + seed))}"# }
+                try lines.joined(separator: "\n").write(to: dir.appendingPathComponent("metrics.jsonl"), atomically: true, encoding: .utf8)
+            }
+        }
+        let out = folder.appendingPathComponent("figure.svg").path
+        #expect(try PlotCommand.writeFigure(of: [folder.path], to: out) == 4)
+        let svg = try String(contentsOfFile: out, encoding: .utf8)
+        for arm in ["a", "b", "c", "d"] { #expect(svg.contains(">\(arm) (2 seeds)</text>")) }
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 4)
     }
 }

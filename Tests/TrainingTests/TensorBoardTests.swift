@@ -1,3 +1,4 @@
+import Envs
 import Foundation
 import Testing
 @testable import Training
@@ -123,6 +124,24 @@ struct TensorBoardTests {
         try writer.flush()
         #expect(try TensorBoardEventReader.scalars(at: writer.url).map(\.value) == [1])
         try writer.close()
+    }
+
+    @Test("a metrics line becomes one event: numbers as tags, env_steps as the step")
+    func metricsLines() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = try TensorBoardWriter(directory: folder, wallTime: 1)
+        let line = try JSONValue.parse(#"{"round": 4, "env_steps": 2500, "wall_seconds": 1.5, "train/episode_return": null, "train/agent_return": [-3, null, 5], "comm/messages": 96}"#)
+        #expect(try writer.add(metrics: line, wallTime: 2) == 2)
+        #expect(try writer.add(metrics: line, wallTime: 3, lists: true) == 4)
+        #expect(throws: TensorBoardError("the metrics line has no env_steps to use as the TensorBoard step")) {
+            try writer.add(metrics: try JSONValue.parse(#"{"round": 1}"#))
+        }
+        try writer.close()
+        let scalars = try TensorBoardEventReader.scalars(at: writer.url)
+        #expect(scalars.map(\.tag) == ["wall_seconds", "comm/messages", "wall_seconds", "train/agent_return/0", "train/agent_return/2", "comm/messages"])
+        #expect(scalars.allSatisfy { $0.step == 2500 })
+        #expect(scalars.map(\.value) == [1.5, 96, 1.5, -3, 5, 96])
     }
 
     @Test("a torn or corrupt file is one sentence naming the record")
