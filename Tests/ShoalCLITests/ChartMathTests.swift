@@ -55,6 +55,17 @@ struct ChartMathTests {
         #expect(AxisTicks.ticks(lo: 5, hi: 5).count >= 2)
     }
 
+    @Test func axesEndAtTheDataUnlessATickIsClose() {
+        let a = AxisTicks.axis(lo: 5000, hi: 601_000, target: 6)
+        #expect(a.lo == 0 && a.hi == 601_000 && a.ticks == [0, 100_000, 200_000, 300_000, 400_000, 500_000, 600_000])
+        let b = AxisTicks.axis(lo: -487, hi: -93, target: 5)
+        #expect(b.lo == -500 && b.hi == -93 && b.ticks == [-500, -400, -300, -200, -100])
+        let c = AxisTicks.axis(lo: 130, hi: 960, target: 5)
+        #expect(c.lo == 130 && c.hi == 1000 && c.ticks == [200, 400, 600, 800, 1000])
+        let flat = AxisTicks.axis(lo: 5, hi: 5)
+        #expect(flat.lo < 5 && flat.hi > 5)
+    }
+
     @Test func labelsAreShort() {
         #expect(AxisTicks.label(2500, step: 500) == "2.5k")
         #expect(AxisTicks.label(3_000_000, step: 1_000_000) == "3M")

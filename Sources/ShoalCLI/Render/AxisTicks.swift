@@ -31,6 +31,19 @@ enum AxisTicks {
         }
     }
 
+    /// An axis over the data range [lo, hi]: each end moves out to the next tick when that tick
+    /// is less than half a step away (5 000…601 000 with steps of 100 000 runs from 0 to 601 000,
+    /// not to 700 000; −487…−93 from −500 to −93), and the ticks are those inside the axis.
+    static func axis(lo: Double, hi: Double, target: Int = 5) -> (lo: Double, hi: Double, ticks: [Double]) {
+        let all = ticks(lo: lo, hi: hi, target: target)
+        guard all.count >= 2, hi > lo else { return (all.first ?? lo, all.last ?? hi, all) }
+        let step = all[1] - all[0]
+        let start = lo - all.first! < step / 2 ? all.first! : lo
+        let end = all.last! - hi < step / 2 ? all.last! : hi
+        let inside = all.filter { $0 >= start - step * 1e-9 && $0 <= end + step * 1e-9 }
+        return (start, end, inside)
+    }
+
     /// A short label: thousands as k, millions as M, billions as G (2500 → "2.5k",
     /// 3 000 000 → "3M"), small numbers with as many decimals as `step` needs (0.25 → "0.25").
     static func label(_ value: Double, step: Double) -> String {

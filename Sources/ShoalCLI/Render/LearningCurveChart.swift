@@ -61,9 +61,10 @@ struct LearningCurveChart {
         let legendHeight = Double(legendRows) * 20 + 12
         let plotW = width - left - right, plotH = height - top - bottom - legendHeight
         let xs = bands.flatMap { $0.map(\.x) }, ys = bands.flatMap { $0.flatMap { [$0.lower, $0.upper] } }
-        let xTicks = AxisTicks.ticks(lo: xs.min()!, hi: xs.max()!, target: 6)
-        let yTicks = AxisTicks.ticks(lo: ys.min()!, hi: ys.max()!, target: 5)
-        let x0 = xTicks.first!, x1 = xTicks.last!, y0 = yTicks.first!, y1 = yTicks.last!
+        let xAxis = AxisTicks.axis(lo: xs.min()!, hi: xs.max()!, target: 6)
+        let yAxis = AxisTicks.axis(lo: ys.min()!, hi: ys.max()!, target: 5)
+        let xTicks = xAxis.ticks, yTicks = yAxis.ticks
+        let x0 = xAxis.lo, x1 = xAxis.hi, y0 = yAxis.lo, y1 = yAxis.hi
         func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotW }
         func py(_ y: Double) -> Double { top + (y1 - y) / (y1 - y0) * plotH }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
