@@ -5,16 +5,18 @@
 
 prints, for every event file in the folder, each scalar tag with its number of points and its
 first and last (step, value), as TensorBoard's EventAccumulator loads them; exits 1 if no file
-has scalars.
+has scalars. Then it lists the runs TensorBoard's EventMultiplexer finds under the folder (a
+preset's `<arm>/seed-<s>` directories each become a run, overlaid in the dashboard).
 """
 import glob
 import os
 import sys
 
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.backend.event_processing.plugin_event_multiplexer import EventMultiplexer
 
 folder = sys.argv[1]
-files = sorted(glob.glob(os.path.join(folder, "events.out.tfevents.*")))
+files = sorted(glob.glob(os.path.join(folder, "**", "events.out.tfevents.*"), recursive=True))
 if not files:
     sys.exit(f"no event files in {folder}")
 found = 0
@@ -22,7 +24,7 @@ for path in files:
     accumulator = EventAccumulator(path)
     accumulator.Reload()
     tags = accumulator.Tags()["scalars"]
-    print(os.path.basename(path), "scalars:", len(tags))
+    print(os.path.relpath(path, folder), "scalars:", len(tags))
     found += len(tags)
     for tag in tags:
         points = accumulator.Scalars(tag)
@@ -30,3 +32,7 @@ for path in files:
         print(f"  {tag}: {len(points)} points, first ({first.step}, {first.value}), last ({last.step}, {last.value})")
 if not found:
     sys.exit(f"TensorBoard found no scalars in {folder}")
+multiplexer = EventMultiplexer()
+multiplexer.AddRunsFromDirectory(folder)
+multiplexer.Reload()
+print("runs:", ", ".join(sorted(multiplexer.Runs())))
