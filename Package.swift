@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "ActorCritic", targets: ["ActorCritic"]),
         .library(name: "PolicyGradient", targets: ["PolicyGradient"]),
+        .library(name: "TrainingCatalogue", targets: ["TrainingCatalogue"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
     dependencies: [
@@ -52,13 +53,15 @@ let package = Package(
         .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
         .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
         .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets"]),
+        // The standard registry of every algorithm module's entries.
+        .target(name: "TrainingCatalogue", dependencies: ["Training", "ActorCritic", "PolicyGradient"]),
 
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
                 "Envs", "EnvsTesting", "Tabular", "Locomotion", "Communication", "NeuralNets", "Training", "ActorCritic",
-                "PolicyGradient", "AssetsData",
+                "PolicyGradient", "TrainingCatalogue", "AssetsData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -70,7 +73,10 @@ let package = Package(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "PolicyGradient", "Envs", "EnvsTesting", "Communication"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "ActorCritic", "PolicyGradient", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

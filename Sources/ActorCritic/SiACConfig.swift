@@ -1,8 +1,9 @@
 import NeuralNets
+import Training
 
 /// Hyper-parameters of the simple actor-critic (SiAC) of the Diff-DAC paper (000, §IV-D and
 /// appendix A.1); the defaults are the paper's.
-public struct SiACConfig: Codable, Sendable, Equatable {
+public struct SiACConfig: AlgorithmSettings {
     /// γ.
     public var discount: Float = 0.99
     /// Episodes per copy between learning steps ("a learning step every fifth episode").
@@ -25,6 +26,18 @@ public struct SiACConfig: Codable, Sendable, Equatable {
         case discount, hidden, activation
         case episodesPerUpdate = "episodes_per_update", actorLearningRate = "actor_learning_rate"
         case criticLearningRate = "critic_learning_rate", entropyCoefficient = "entropy_coefficient", maxGradientNorm = "max_gradient_norm"
+    }
+
+    public static var name: String { "siac" }
+    public static var summary: String { "simple actor-critic on whole episodes, Monte-Carlo advantages, Adam (Diff-SiAC with diffusion)" }
+    public static var source: String { "Diff-DAC paper 000, §IV-D, eq. 40–44, appendix A.1" }
+    public static var architectures: [Architecture] { Architecture.allCases }
+    /// SiAC updates with Adam at the end of episodes: only strategies that mix parameters.
+    public static var strategies: [String] { ["none", "diffusion-atc", "diffusion-cta", "event-triggered"] }
+    public static var actions: ActionSupport { .both }
+
+    public func makeLearner(_ context: LearnerContext) throws -> SiACLearner {
+        try SiACLearner(config: self, environment: context.environment, tasks: context.tasks, seed: context.seed)
     }
 
     public func validationProblem() -> String? {

@@ -15,39 +15,31 @@ public struct SiACLearner: PolicyValueLearner {
     public let config: SiACConfig
     public var model: PolicyValueModel
     public var optimizers: ModelOptimizers<Adam>
-    var environment: any VectorEnvironment
-    var batch: StepBatch
+    public var experience: LearnerEnvironment
     var collector: EpisodeCollector
-    public let tasks: TaskAssignment
-    var generator: RandomGenerator
 
     public init(config: SiACConfig, environment: any VectorEnvironment, tasks: TaskAssignment, seed: UInt64) throws {
         if let problem = config.validationProblem() { throw TrainingError(problem) }
         self.config = config
-        self.environment = environment
-        self.tasks = tasks
         let o = environment.observationSpace.size
         let kind: PolicyKind = environment.actionSpace.isDiscrete ? .categorical : .gaussianTanhSoftplus
         model = try PolicyValueModel(observationSize: o, actionSpace: environment.actionSpace, hidden: config.hidden,
                                      activation: config.activation, kind: kind, withCritic: true, seed: seed, batchCapacity: environment.count)
         optimizers = ModelOptimizers(actor: Adam(learningRate: config.actorLearningRate), critic: Adam(learningRate: config.criticLearningRate))
         collector = EpisodeCollector(tasks: tasks, observationSize: o, actionSize: model.actionSize)
-        generator = RandomGenerator(seed: seed, index: 1 << 50)
-        batch = self.environment.reset(seed: seed)
+        experience = LearnerEnvironment(environment: environment, tasks: tasks, seed: seed)
     }
 
 
     public mutating func restart(seed: UInt64) {
-        batch = environment.reset(seed: seed)
+        experience.restart(seed: seed)
         collector.discardInProgress()
-        generator = RandomGenerator(seed: seed, index: 1 << 50)
     }
 
     public mutating func learn(step: UnsafeMutableBufferPointer<Float>?) throws -> LearnerReport {
         var report = LearnerReport()
         // Collect whole episodes.
-        let (episodes, steps) = try collector.collect(config.episodesPerUpdate * environment.count, environment: &environment,
-                                                      batch: &batch, model: &model, generator: &generator)
+        let (episodes, steps) = try collector.collect(config.episodesPerUpdate * experience.count, experience: &experience, model: &model)
         report.environmentSteps = steps
         report.episodes = episodes.map { ($0.task, Double($0.rewards.reduce(0, +)), $0.length) }
         // Returns and advantages (eq. 40), over the transitions of all episodes.
@@ -75,7 +67,8 @@ public struct SiACLearner: PolicyValueLearner {
             try model.accumulateValueGradient(observations: $0, targets: returns, coefficient: 1, rows: rows)
         }
         try applyGradients(maxNorm: config.maxGradientNorm, step: step, report: &report)
-        report.scalars += [("loss/value", valueError), ("policy/entropy", entropy)]
+        report.diagnostics.record(.valueLoss, valueError)
+        report.diagnostics.record(.entropy, entropy)
         return report
     }
 

@@ -80,4 +80,16 @@ public struct Adam: Optimizer {
             }
         }
     }
+
+    public func stateTensors() -> [(name: String, values: [Float])] {
+        [("first_moment", firstMoment), ("second_moment", secondMoment), ("step", encodeStepCount(stepCount))]
+    }
+    public mutating func restoreState(from tensors: [String: [Float]]) throws {
+        firstMoment = try requireStateTensor(tensors, "first_moment")
+        secondMoment = try requireStateTensor(tensors, "second_moment")
+        guard firstMoment.count == secondMoment.count else {
+            throw NeuralNetError.invalidArgument("The optimiser state's first and second moments differ in length.")
+        }
+        stepCount = try decodeStepCount(tensors["step"], name: "step")
+    }
 }

@@ -33,4 +33,10 @@ public struct HeavyBallMomentum: Optimizer {
             }
         }
     }
+
+    public func stateTensors() -> [(name: String, values: [Float])] { [("velocity", velocity), ("step", encodeStepCount(stepCount))] }
+    public mutating func restoreState(from tensors: [String: [Float]]) throws {
+        velocity = try requireStateTensor(tensors, "velocity")
+        stepCount = try decodeStepCount(tensors["step"], name: "step")
+    }
 }

@@ -28,6 +28,32 @@ public protocol Optimizer: Sendable {
     mutating func update(
         parameters: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
         learningRate: Float, step: Int)
+
+    /// The optimiser's state (moments, velocities, the step count) as named tensors, so that a
+    /// resumed run continues exactly; every optimiser must list all of it.
+    func stateTensors() -> [(name: String, values: [Float])]
+    /// Restores what ``stateTensors()`` wrote.
+    /// - Throws: `NeuralNetError.invalidArgument` naming a missing tensor.
+    mutating func restoreState(from tensors: [String: [Float]]) throws
+}
+
+/// The step count as two exactly representable floats (24 bits each), for checkpoints.
+public func encodeStepCount(_ count: Int) -> [Float] {
+    [Float(count >> 24), Float(count & 0xFF_FFFF)]
+}
+
+/// Reads ``encodeStepCount(_:)``'s tensor (one-float tensors of older checkpoints too).
+public func decodeStepCount(_ values: [Float]?, name: String) throws -> Int {
+    guard let values, !values.isEmpty, values.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) else {
+        throw NeuralNetError.invalidArgument("The optimiser state lacks a valid '\(name)' tensor.")
+    }
+    return values.count == 1 ? Int(values[0]) : (Int(values[0]) << 24) + Int(values[1])
+}
+
+/// Reads one state tensor, or throws naming it.
+public func requireStateTensor(_ tensors: [String: [Float]], _ name: String) throws -> [Float] {
+    guard let t = tensors[name] else { throw NeuralNetError.invalidArgument("The optimiser state lacks the tensor '\(name)'.") }
+    return t
 }
 
 /// How an optimiser applies weight decay λ.

@@ -91,4 +91,17 @@ public struct RMSProp: Optimizer {
             }
         }
     }
+
+    /// Every state tensor: the square average, the centred variant's gradient average and the
+    /// momentum buffer (empty when unused), and the step count.
+    public func stateTensors() -> [(name: String, values: [Float])] {
+        [("square_average", squareAverage), ("gradient_average", gradientAverage), ("momentum_buffer", buffer),
+         ("step", encodeStepCount(stepCount))]
+    }
+    public mutating func restoreState(from tensors: [String: [Float]]) throws {
+        squareAverage = try requireStateTensor(tensors, "square_average")
+        gradientAverage = tensors["gradient_average"] ?? []
+        buffer = tensors["momentum_buffer"] ?? []
+        stepCount = try decodeStepCount(tensors["step"], name: "step")
+    }
 }

@@ -25,4 +25,9 @@ public struct SGD: Optimizer {
         let lambda = weightDecay
         for i in 0..<p.count { p[i] -= learningRate * (g[i] + lambda * p[i]) }
     }
+
+    public func stateTensors() -> [(name: String, values: [Float])] { [("step", encodeStepCount(stepCount))] }
+    public mutating func restoreState(from tensors: [String: [Float]]) throws {
+        stepCount = try decodeStepCount(tensors["step"], name: "step")
+    }
 }

@@ -1,8 +1,9 @@
 import NeuralNets
+import Training
 
 /// Hyper-parameters of REINFORCE with the G(PO)MDP estimator (LAPG paper 002, §2.2, eq. 9–10);
 /// the defaults are the paper's heavy-ball settings.
-public struct ReinforceConfig: Codable, Sendable, Equatable {
+public struct ReinforceConfig: AlgorithmSettings {
     /// γ.
     public var discount: Float = 0.99
     /// N, trajectories per update (eq. 10); at least one per copy of the learner's batch.
@@ -22,6 +23,17 @@ public struct ReinforceConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case discount, momentum, hidden, activation
         case trajectoriesPerUpdate = "trajectories_per_update", learningRate = "learning_rate", maxGradientNorm = "max_gradient_norm"
+    }
+
+    public static var name: String { "reinforce" }
+    public static var summary: String { "REINFORCE with the G(PO)MDP gradient and heavy-ball momentum (LAPG's learners)" }
+    public static var source: String { "LAPG paper 002, §2.2, eq. 9–10" }
+    public static var architectures: [Architecture] { Architecture.allCases }
+    public static var strategies: [String] { ["none", "central", "diffusion-atc", "diffusion-cta", "consensus", "lazy-aggregation", "event-triggered"] }
+    public static var actions: ActionSupport { .both }
+
+    public func makeLearner(_ context: LearnerContext) throws -> ReinforceLearner {
+        try ReinforceLearner(config: self, environment: context.environment, tasks: context.tasks, seed: context.seed)
     }
 
     public func validationProblem() -> String? {

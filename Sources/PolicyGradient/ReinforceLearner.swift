@@ -13,39 +13,31 @@ public struct ReinforceLearner: PolicyValueLearner {
     public let config: ReinforceConfig
     public var model: PolicyValueModel
     public var optimizers: ModelOptimizers<HeavyBallMomentum>
-    var environment: any VectorEnvironment
-    var batch: StepBatch
+    public var experience: LearnerEnvironment
     var collector: EpisodeCollector
-    public let tasks: TaskAssignment
-    var generator: RandomGenerator
 
     public init(config: ReinforceConfig, environment: any VectorEnvironment, tasks: TaskAssignment, seed: UInt64) throws {
         if let problem = config.validationProblem() { throw TrainingError(problem) }
         self.config = config
-        self.environment = environment
-        self.tasks = tasks
         let o = environment.observationSpace.size
         let kind: PolicyKind = environment.actionSpace.isDiscrete ? .categorical : .gaussianLogStd
         model = try PolicyValueModel(observationSize: o, actionSpace: environment.actionSpace, hidden: config.hidden,
                                      activation: config.activation, kind: kind, withCritic: false, seed: seed, batchCapacity: environment.count)
         optimizers = ModelOptimizers { HeavyBallMomentum(schedule: .constant(config.learningRate), momentum: config.momentum) }
         collector = EpisodeCollector(tasks: tasks, observationSize: o, actionSize: model.actionSize)
-        generator = RandomGenerator(seed: seed, index: 1 << 50)
-        batch = self.environment.reset(seed: seed)
+        experience = LearnerEnvironment(environment: environment, tasks: tasks, seed: seed)
     }
 
 
     public mutating func restart(seed: UInt64) {
-        batch = environment.reset(seed: seed)
+        experience.restart(seed: seed)
         collector.discardInProgress()
-        generator = RandomGenerator(seed: seed, index: 1 << 50)
     }
 
     public mutating func learn(step: UnsafeMutableBufferPointer<Float>?) throws -> LearnerReport {
         var report = LearnerReport()
-        let wanted = max(config.trajectoriesPerUpdate, environment.count)
-        let (collected, steps) = try collector.collect(wanted, environment: &environment, batch: &batch, model: &model,
-                                                       generator: &generator)
+        let wanted = max(config.trajectoriesPerUpdate, experience.count)
+        let (collected, steps) = try collector.collect(wanted, experience: &experience, model: &model)
         let episodes = Array(collected.prefix(wanted))
         report.environmentSteps = steps
         report.episodes = collected.map { ($0.task, Double($0.rewards.reduce(0, +)), $0.length) }
@@ -61,7 +53,7 @@ public struct ReinforceLearner: PolicyValueLearner {
             try model.accumulatePolicyGradient(observations: $0, rawActions: rawActions, weights: weights, entropyCoefficient: 0, rows: rows)
         }
         try applyGradients(maxNorm: config.maxGradientNorm, step: step, report: &report)
-        report.scalars.append(("policy/entropy", entropy))
+        report.diagnostics.record(.entropy, entropy)
         return report
     }
 

@@ -1,9 +1,8 @@
-import ActorCritic
 import ArgumentParser
 import Envs
 import Foundation
-import PolicyGradient
 import Training
+import TrainingCatalogue
 
 /// `shoal eval RUN_DIR [--task-set NAME]`: zero-shot evaluation of a finished run, as Table II
 /// of the Diff-DAC paper: every agent of the run plays `--episodes` test episodes of every task
@@ -14,6 +13,7 @@ struct EvalCommand: ParsableCommand {
 
     @Argument(help: "A run directory written by 'shoal train'.") var runDirectory: String
     @Option(help: "The task set to evaluate on (default: the run's own).") var taskSet: String?
+    @Option(help: "One task to evaluate on instead of a set (default for a single-task run: its task).") var task: String?
     @Option(help: "Test episodes per agent and task.") var episodes: Int = 10
     @Flag(help: "Sample the policy instead of taking the most likely action.") var sampled = false
     @Option(help: "Seed of the test episodes.") var seed: UInt64 = 0
@@ -21,6 +21,7 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1, got \(episodes)") }
+        if taskSet != nil && task != nil { throw ValidationError("give --task-set or --task, not both") }
     }
 
     func run() throws {
@@ -28,16 +29,28 @@ struct EvalCommand: ParsableCommand {
         let directory = try RunDirectory.open(at: runDirectory)
         let config = try directory.readConfig()
         guard try directory.latestCheckpoint() != nil else { throw CLIError("\(runDirectory) has no checkpoint yet; train it first") }
-        let plan = try RunPlan(config: config, registry: registry)
-        let setName = taskSet ?? config.taskSet
-        guard !setName.isEmpty else { throw CLIError("the run trained on one task; name a task set with --task-set") }
-        let set = try registry.taskSet(setName)
-        guard set.task.family == plan.task.id.family else {
-            throw CLIError("task set \(setName) is made of \(set.task) tasks, but the run trained on \(plan.task.id); their observations and actions differ")
+        let plan = try RunPlan(config: config, registry: registry, algorithms: .standard)
+        let evalTask: any RegisteredTask
+        var cases: [(String, JSONValue)]
+        let setName: String
+        if let id = task ?? (taskSet == nil && config.taskSet.isEmpty ? config.task : nil) {
+            evalTask = try registry.task(id)
+            guard evalTask.id.family == plan.task.id.family else {
+                throw CLIError("task \(id) is a \(evalTask.id.family) task, but the run trained on \(plan.task.id); their observations and actions differ")
+            }
+            let parameters = id == config.task ? plan.tasks[0] : try evalTask.resolve(.object([]), context: "task \(id)")
+            cases = [(id, parameters)]
+            setName = id.replacingOccurrences(of: "/", with: "-")
+        } else {
+            setName = taskSet ?? config.taskSet
+            let set = try registry.taskSet(setName)
+            guard set.task.family == plan.task.id.family else {
+                throw CLIError("task set \(setName) is made of \(set.task) tasks, but the run trained on \(plan.task.id); their observations and actions differ")
+            }
+            evalTask = try registry.task(set.task.description)
+            cases = set.tasks.enumerated().map { ("task \($0.offset)", $0.element) }
+            cases += set.heldOut.map { ("held-out \($0.name)", $0.parameters) }
         }
-        let evalTask = try registry.task(set.task.description)
-        var cases: [(String, JSONValue)] = set.tasks.enumerated().map { ("task \($0.offset)", $0.element) }
-        cases += set.heldOut.map { ("held-out \($0.name)", $0.parameters) }
         let results = try Self.evaluate(plan: plan, directory: directory, task: evalTask, cases: cases, episodes: episodes,
                                         greedy: !sampled, seed: seed)
         var rows: [JSONValue] = []
@@ -45,7 +58,7 @@ struct EvalCommand: ParsableCommand {
         var trainingMeans: [Double] = []
         for (name, values) in results {
             let (mean, half) = meanWithConfidence(values)
-            if name.hasPrefix("task ") { trainingMeans.append(mean) }
+            if !name.hasPrefix("held-out ") { trainingMeans.append(mean) }
             rows.append(.object([("task", .string(name)), ("mean", .real(mean)), ("ci95", .real(half)), ("episodes", .integer(values.count))]))
             text += name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%-13.1f (%.1f, %.1f)\n", mean, mean - half, mean + half)
         }
@@ -61,35 +74,14 @@ struct EvalCommand: ParsableCommand {
     /// Every agent of the run on every case, `episodes` each: the returns per case.
     static func evaluate(plan: RunPlan, directory: RunDirectory, task: any RegisteredTask, cases: [(String, JSONValue)], episodes: Int,
                          greedy: Bool, seed: UInt64) throws -> [(String, [Double])] {
-        func each<L: Learner>(_ run: inout TrainingRun<L>) throws -> [(String, [Double])] {
-            try cases.enumerated().map { c, item in
-                var values: [Double] = []
-                for k in run.cohort.learners.indices {
-                    values += try evaluatePolicy(&run.cohort.learners[k], task: task, parameters: item.1, episodes: episodes, greedy: greedy,
-                                                 seed: deriveSeed(seed, UInt64(c * 1000 + k)))
-                }
-                return (item.0, values)
+        var session = try plan.algorithm.openRun(plan: plan, directory: directory, resume: true, keepMetrics: true)
+        return try cases.enumerated().map { c, item in
+            var values: [Double] = []
+            for k in 0..<session.agentCount {
+                values += try session.evaluate(agent: k, task: task, parameters: item.1, episodes: episodes, greedy: greedy,
+                                               seed: deriveSeed(seed, UInt64(c * 1000 + k)))
             }
-        }
-        switch plan.config.algorithm {
-        case "a2c":
-            let settings = try TrainingAlgorithms.a2cConfig(plan)
-            var run = try TrainingRun(plan: plan, directory: directory, resume: true, keepMetrics: true) { _, env, tasks, s in
-                try A2CLearner(config: settings, environment: env, tasks: tasks, seed: s)
-            }
-            return try each(&run)
-        case "siac":
-            let settings = try TrainingAlgorithms.siacConfig(plan)
-            var run = try TrainingRun(plan: plan, directory: directory, resume: true, keepMetrics: true) { _, env, tasks, s in
-                try SiACLearner(config: settings, environment: env, tasks: tasks, seed: s)
-            }
-            return try each(&run)
-        default:
-            let settings = try TrainingAlgorithms.reinforceConfig(plan)
-            var run = try TrainingRun(plan: plan, directory: directory, resume: true, keepMetrics: true) { _, env, tasks, s in
-                try ReinforceLearner(config: settings, environment: env, tasks: tasks, seed: s)
-            }
-            return try each(&run)
+            return (item.0, values)
         }
     }
 }

@@ -2,6 +2,7 @@ import AssetsData
 import Envs
 import Foundation
 import Training
+import TrainingCatalogue
 
 /// A named experiment (`Assets/experiments/NAME.json`): a base run configuration, arms that
 /// change it (architectures, strategies, settings), seeds, and the comparison table it prints.
@@ -26,7 +27,12 @@ struct ExperimentPreset {
         return try names.map { try load(folder.appendingPathComponent($0)) }
     }
 
+    /// A bundled preset by name, or a preset file by path (a name ending in `.json` or holding a `/`).
     static func named(_ name: String) throws -> ExperimentPreset {
+        if name.hasSuffix(".json") || name.contains("/") {
+            guard FileManager.default.fileExists(atPath: name) else { throw CLIError("the preset file \(name) does not exist") }
+            return try load(URL(fileURLWithPath: name))
+        }
         let presets = try all()
         if let p = presets.first(where: { $0.name == name }) { return p }
         var m = "unknown preset '\(name)'"
@@ -63,8 +69,20 @@ struct ExperimentPreset {
              progress: ((TrainingProgress) -> Void)?) throws {
         let seedList = override ?? seeds
         let root = URL(fileURLWithPath: out)
+        // A command-line value for a key that the arms vary would make every arm the same while
+        // the table still labels them apart.
+        for (key, _) in overrides.objectPairs ?? [] {
+            if let arm = arms.first(where: { $0.config[key] != nil }) {
+                throw CLIError("preset \(name) varies '\(key)' across its arms (arm '\(arm.name)' sets it), so it cannot be set for the whole preset on the command line; copy the preset file and edit its arms instead")
+            }
+        }
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty {
             guard force else { throw CLIError("the output directory \(out) already exists and is not empty; pass --force to overwrite it") }
+            let isPreset = FileManager.default.fileExists(atPath: root.appendingPathComponent("comparison.txt").path)
+                || contents.allSatisfy { entry in arms.contains { slug($0.name) == entry } }
+            guard isPreset else {
+                throw CLIError("\(out) is not a preset's output directory (it holds other files), so --force will not delete it; choose another --out")
+            }
             try FileManager.default.removeItem(at: root)
         }
         // Validate every arm before running any, so a typo does not waste a long run.
@@ -75,8 +93,7 @@ struct ExperimentPreset {
                 config = try RunConfig.decode(armConfig, context: "preset \(name), arm \(armName)", base: config)
                 config = try RunConfig.decode(overrides, context: "the command line", base: config)
                 config.seed = seed
-                plans.append((armName, slug(armName), seed, try RunPlan(config: config, registry: registry)))
-                try TrainingAlgorithms.validate(plans.last!.plan)
+                plans.append((armName, slug(armName), seed, try RunPlan(config: config, registry: registry, algorithms: .standard)))
             }
         }
         print("\(name): \(summary)")
@@ -87,9 +104,8 @@ struct ExperimentPreset {
             let directory = try RunDirectory.create(at: path, force: true)
             try directory.writeConfig(item.plan.config)
             FileHandle.standardError.write(Data("\(item.arm), seed \(item.seed) → \(path)\n".utf8))
-            if let s = try TrainingAlgorithms.run(plan: item.plan, directory: directory, resume: false, progress: progress) {
-                results.append((item.arm, s))
-            }
+            var session = try item.plan.algorithm.openRun(plan: item.plan, directory: directory, resume: false)
+            if let s = try session.run(stopAfter: nil, progress: progress) { results.append((item.arm, s)) }
         }
         try writeCurves(root: root, plans: plans.map { ($0.arm, $0.slug, $0.seed) })
         let table = comparisonTable(results)

@@ -6,6 +6,7 @@ struct Shoal: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shoal",
         abstract: "Networked multi-task reinforcement learning: environments, training, benchmarks.",
+        version: shoalVersion,
         subcommands: [
             EnvsCommand.self,
             CommCommand.self,
@@ -17,3 +18,6 @@ struct Shoal: ParsableCommand {
             PlotCommand.self,
         ])
 }
+
+/// The version `shoal --version` prints.
+let shoalVersion = "0.2.0"

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Communication
 import Envs
 import Foundation
 import Training
+import TrainingCatalogue
 
 /// `shoal train`: trains a cohort of networked learners and writes a run directory.
 struct TrainCommand: ParsableCommand {
@@ -10,45 +12,57 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train networked learners (or a preset experiment) and write a run directory.",
         discussion: """
             Settings come from --config FILE (a run configuration, e.g. a run's config.json), then from \
-            explicit flags, which override the file. --preset NAME runs a named experiment from \
-            Assets/experiments (several arms and seeds) and prints its comparison table.
+            explicit flags, which override the file. Every default is listed below; the run's config.json \
+            records every value actually used, the algorithm's and the strategy's settings included, \
+            so that --config RUN/config.json repeats the run. --preset NAME (or a preset file) runs a \
+            named experiment from Assets/experiments (several arms and seeds) and prints its table. \
+
+            \(settingsHelp())
             """)
 
     @Option(help: "A run configuration (JSON).") var config: String?
-    @Option(help: "A named experiment preset (see --list-presets).") var preset: String?
+    @Option(help: "A named experiment preset, or the path of a preset file (see --list-presets).") var preset: String?
     @Flag(help: "List the experiment presets and exit.") var listPresets = false
-    @Option(help: "a2c, siac or reinforce.") var algorithm: String?
-    @Option(help: "decentralised, centralised or specialised.") var architecture: String?
-    @Option(help: "diffusion-atc, diffusion-cta, consensus, central or none.") var strategy: String?
+    @Option(help: "The algorithm (default a2c).") var algorithm: AlgorithmArgument?
+    @Option(help: "The architecture (default decentralised).") var architecture: ChoiceArgument<Architecture>?
+    @Option(help: "The communication strategy (default diffusion-atc for a decentralised run of several agents, none otherwise).")
+    var strategy: StrategyArgument?
     @Option(help: "A task set, e.g. acrobot-extreme-25.") var taskSet: String?
     @Option(help: "One task id (instead of a task set).") var task: String?
     @Option(name: .customLong("param"), help: "Set a task parameter for every task, NAME=VALUE (repeatable).") var params: [String] = []
-    @Option(name: .customLong("set"), help: "Set an algorithm setting, ALGORITHM.KEY=VALUE, e.g. a2c.learning_rate=0.001 (repeatable).")
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Set an algorithm or strategy setting, NAME.KEY=VALUE, e.g. ppo.clip_range=0.1 or lazy-aggregation.xi=[0.1] (repeatable).",
+        discussion: "Settings of an algorithm or strategy the run does not use are an error."))
     var settings: [String] = []
-    @Option(help: "Agents of a decentralised run (default: one per task).") var agents: Int?
-    @Option(help: "Environment copies per task in each learner's batch.") var copiesPerTask: Int?
-    @Option(help: "ring, complete, star, grid, regular, random, erdos-renyi.") var topology: String?
-    @Option(help: "Average degree (random) or degree (regular).") var degree: Double?
-    @Option(help: "hastings, lazy-metropolis, uniform, maximum-degree.") var weights: String?
-    @Option(help: "Probability that a link drops a message in a round.") var linkDrop: Double?
-    @Option(help: "Rounds to run.") var rounds: Int?
-    @Option(help: "Stop after this many environment steps in total.") var maxEnvironmentSteps: Int?
-    @Option(help: "Stop after this many seconds.") var maxWallSeconds: Double?
-    @Option(help: "Stop once the mean of the last 20 training episodes (per agent, averaged) reaches this return.") var targetReturn: Double?
-    @Option(help: "Root seed.") var seed: UInt64?
-    @Option(help: "Threads.") var threads: Int?
-    @Option(help: "Test episodes per task at the end.") var evalEpisodes: Int?
-    @Option(help: "The run directory to write.") var out: String?
-    @Flag(help: "Overwrite an existing run directory.") var force = false
-    @Option(help: "Continue the run in this directory from its last checkpoint.") var resume: String?
+    @Option(parsing: .unconditional, help: "Agents of a decentralised run (default: one per task).") var agents: Int?
+    @Option(parsing: .unconditional, help: "Environment copies per task in each learner's batch (default 1).") var copiesPerTask: Int?
+    @Option(help: "The graph (default ring).") var topology: ChoiceArgument<TopologyName>?
+    @Option(parsing: .unconditional, help: "Average degree (random) or degree (regular) (default 4.2).") var degree: Double?
+    @Option(help: "Mixing weights (default hastings).") var weights: ChoiceArgument<MixingRule>?
+    @Option(parsing: .unconditional, help: "Probability that a link drops a message in a round (default 0).") var linkDrop: Double?
+    @Option(parsing: .unconditional, help: "Rounds to run (default 100).") var rounds: Int?
+    @Option(parsing: .unconditional, help: "Stop after this many environment steps in total (default 0: no limit).") var maxEnvironmentSteps: Int?
+    @Option(parsing: .unconditional, help: "Stop after this many seconds (default 0: no limit).") var maxWallSeconds: Double?
+    @Option(parsing: .unconditional, help: "Stop once the mean of the last 20 training episodes (per agent, averaged) reaches this return.")
+    var targetReturn: Double?
+    @Option(parsing: .unconditional, help: "Root seed, any 64-bit value (default 0).") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Threads (default 2).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Rounds between checkpoints (default 100).") var checkpointEvery: Int?
+    @Option(parsing: .unconditional, help: "Rounds between metric lines (default 10).") var logEvery: Int?
+    @Option(parsing: .unconditional, help: "Test episodes per task at the end (default 10).") var evalEpisodes: Int?
+    @Option(help: "The run directory to write (default runs/TASK-ALGORITHM-seedS, numbered if taken).") var out: String?
+    @Flag(help: "Replace an existing run directory (only a Shoal run directory is ever replaced).") var force = false
+    @Option(help: "Continue the run in this directory from its last checkpoint (--rounds, --max-environment-steps, --max-wall-seconds and --threads may extend or change it).")
+    var resume: String?
     @Option(help: "Seeds for a preset (comma-separated), replacing the preset's own.") var seeds: String?
     @Flag(help: "No live progress line.") var quiet = false
 
     func validate() throws {
-        if resume != nil && (config != nil || preset != nil || out != nil) {
-            throw ValidationError("--resume continues an existing run; it takes no --config, --preset or --out")
+        if resume != nil && (config != nil || preset != nil || out != nil || force) {
+            throw ValidationError("--resume continues an existing run; it takes no --config, --preset, --out or --force")
         }
         if preset != nil && config != nil { throw ValidationError("give --preset or --config, not both") }
+        if let out, out.isEmpty { throw ValidationError("--out is empty; name a directory") }
     }
 
     func run() throws {
@@ -57,15 +71,7 @@ struct TrainCommand: ParsableCommand {
             for p in try ExperimentPreset.all() { print("\(p.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.summary)") }
             return
         }
-        if let resume {
-            let directory = try RunDirectory.open(at: resume)
-            let plan = try RunPlan(config: try directory.readConfig(), registry: registry)
-            FileHandle.standardError.write(Data("shoal train: resuming \(resume) (seed \(plan.config.seed))\n".utf8))
-            if let summary = try TrainingAlgorithms.run(plan: plan, directory: directory, resume: true, progress: progressPrinter()) {
-                print(summary)
-            }
-            return
-        }
+        if let resume { return try resumeRun(resume, registry: registry) }
         if let preset {
             let experiment = try ExperimentPreset.named(preset)
             let seedList = try seeds.map(parseSeeds)
@@ -75,47 +81,77 @@ struct TrainCommand: ParsableCommand {
         }
         var runConfig = RunConfig()
         if let config {
-            let text: String
-            do { text = try String(contentsOfFile: config, encoding: .utf8) } catch { throw CLIError("cannot read \(config): \(error.localizedDescription)") }
-            let json: JSONValue
-            do { json = try JSONValue.parse(text) } catch { throw CLIError("\(config) is not valid JSON: \(error)") }
-            runConfig = try RunConfig.decode(json, context: config)
+            runConfig = try RunConfig.decode(try readJSONFile(config), context: config)
         }
         runConfig = try RunConfig.decode(try overrides(), context: "the command line", base: runConfig)
-        let plan = try RunPlan(config: runConfig, registry: registry)
-        try TrainingAlgorithms.validate(plan)
-        let path = out ?? "runs/\(runConfig.algorithm)-\(runConfig.architecture)-seed\(runConfig.seed)"
+        let plan = try RunPlan(config: runConfig, registry: registry, algorithms: .standard)
+        let path = out ?? defaultRunDirectory(plan.config)
         let directory = try RunDirectory.create(at: path, force: force)
-        try directory.writeConfig(runConfig)
-        FileHandle.standardError.write(Data("shoal train: \(runConfig.algorithm), \(runConfig.architecture), \(plan.learnerTasks.count) learner(s), seed \(runConfig.seed) → \(path)\n".utf8))
-        if let summary = try TrainingAlgorithms.run(plan: plan, directory: directory, resume: false, progress: progressPrinter()) {
-            print(summary)
+        try directory.writeConfig(plan.config)
+        let c = plan.config
+        FileHandle.standardError.write(Data("shoal train: \(c.algorithm), \(c.architecture.rawValue), \(c.resolvedStrategy), \(plan.learnerTasks.count) learner(s), seed \(c.seed) → \(path)\n".utf8))
+        var session = try plan.algorithm.openRun(plan: plan, directory: directory, resume: false)
+        if let summary = try session.run(stopAfter: nil, progress: progressPrinter()) { print(summary) }
+    }
+
+    /// Resumes a run; the flags that may change a run in progress are applied and recorded in
+    /// its config.json, any other is refused.
+    func resumeRun(_ path: String, registry: TaskRegistry) throws {
+        let directory = try RunDirectory.open(at: path)
+        var config = try directory.readConfig()
+        let o = try overrides()
+        let allowed = ["rounds", "max_environment_steps", "max_wall_seconds", "threads"]
+        if let bad = o.objectPairs?.first(where: { !allowed.contains($0.key) }) {
+            throw CLIError("--resume continues \(path) as it was configured; '\(bad.key)' cannot change in a run in progress (only --rounds, --max-environment-steps, --max-wall-seconds and --threads can)")
         }
+        if !(o.objectPairs?.isEmpty ?? true) {
+            config = try RunConfig.decode(o, context: "the command line", base: config)
+        }
+        let plan = try RunPlan(config: config, registry: registry, algorithms: .standard)
+        if !(o.objectPairs?.isEmpty ?? true) { try directory.writeConfig(plan.config) }
+        FileHandle.standardError.write(Data("shoal train: resuming \(path) (seed \(plan.config.seed))\n".utf8))
+        var session = try plan.algorithm.openRun(plan: plan, directory: directory, resume: true)
+        if let summary = try session.run(stopAfter: nil, progress: progressPrinter()) { print(summary) }
+    }
+
+    /// `runs/<task or set>-<algorithm>-seed<S>`, numbered `-2`, `-3`, … if that is taken by a
+    /// non-empty directory, so that a new run never lands in another's directory.
+    func defaultRunDirectory(_ c: RunConfig) -> String {
+        let what = (c.taskSet.isEmpty ? c.task : c.taskSet).replacingOccurrences(of: "/", with: "-")
+        let base = "runs/\(what)-\(c.algorithm)-\(c.architecture.rawValue)-seed\(c.seed)"
+        var candidate = base, k = 2
+        while let contents = try? FileManager.default.contentsOfDirectory(atPath: candidate), !contents.isEmpty {
+            candidate = "\(base)-\(k)"
+            k += 1
+        }
+        return candidate
     }
 
     /// The explicit flags as a configuration object (only the flags that were given).
     func overrides() throws -> JSONValue {
         var o = JSONValue.object([])
         func set(_ key: String, _ v: JSONValue?) { if let v { o = o.setting(key, to: v) } }
-        set("algorithm", algorithm.map(JSONValue.string))
-        set("architecture", architecture.map(JSONValue.string))
-        set("strategy", strategy.map(JSONValue.string))
+        set("algorithm", algorithm.map { .string($0.text) })
+        set("architecture", architecture.map { .string($0.text) })
+        set("strategy", strategy.map { .string($0.text) })
         set("task_set", taskSet.map(JSONValue.string))
         set("task", task.map(JSONValue.string))
         if taskSet != nil && task == nil { set("task", .string("")) }
         if task != nil && taskSet == nil { set("task_set", .string("")) }
         set("agents", agents.map(JSONValue.integer))
         set("copies_per_task", copiesPerTask.map(JSONValue.integer))
-        set("topology", topology.map(JSONValue.string))
+        set("topology", topology.map { .string($0.text) })
         set("degree", degree.map(JSONValue.real))
-        set("weights", weights.map(JSONValue.string))
+        set("weights", weights.map { .string($0.text) })
         set("link_drop", linkDrop.map(JSONValue.real))
         set("rounds", rounds.map(JSONValue.integer))
         set("max_environment_steps", maxEnvironmentSteps.map(JSONValue.integer))
         set("max_wall_seconds", maxWallSeconds.map(JSONValue.real))
-        set("seed", seed.map { JSONValue.integer(Int($0)) })
+        set("seed", seed.map { $0 < (1 << 53) ? .integer(Int($0)) : .string(String($0)) })
         set("target_return", targetReturn.map(JSONValue.real))
         set("threads", threads.map(JSONValue.integer))
+        set("checkpoint_every", checkpointEvery.map(JSONValue.integer))
+        set("log_every", logEvery.map(JSONValue.integer))
         set("eval_episodes", evalEpisodes.map(JSONValue.integer))
         if !params.isEmpty {
             var p = JSONValue.object([])
@@ -129,8 +165,12 @@ struct TrainCommand: ParsableCommand {
         for text in settings {
             let (key, value) = try parseAssignment(text)
             let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, RunConfig.algorithms.contains(parts[0]) else {
-                throw CLIError("--set \(text): write ALGORITHM.KEY=VALUE with ALGORITHM one of \(RunConfig.algorithms.joined(separator: ", ")), e.g. a2c.learning_rate=0.001")
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw CLIError("--set \(text): write NAME.KEY=VALUE with NAME the run's algorithm or strategy, e.g. ppo.clip_range=0.1")
+            }
+            guard AlgorithmRegistry.standard.names.contains(parts[0]) || StrategyRegistry.standard.names.contains(parts[0]) else {
+                throw CLIError("--set \(text): " + unknownNameMessage("algorithm or strategy", parts[0],
+                                                                     among: AlgorithmRegistry.standard.names + StrategyRegistry.standard.names))
             }
             let current = o[parts[0]] ?? .object([])
             o = o.setting(parts[0], to: current.setting(parts[1], to: value))
@@ -142,12 +182,34 @@ struct TrainCommand: ParsableCommand {
         guard !quiet else { return nil }
         let tty = isatty(STDERR_FILENO) != 0
         return { p in
-            let line = String(format: "round %d/%d  return %.1f  messages %d  steps/s %@  %@ left", p.round, p.rounds, p.meanReturn, p.messages,
-                              formatRate(p.stepsPerSecond), formatDuration(p.secondsLeft))
+            let shown = p.meanReturn.map { String(format: "%.1f", $0) } ?? "—"
+            let line = "round \(p.round)/\(p.rounds)  steps \(p.environmentSteps)  return \(shown)  messages \(p.messages)  steps/s \(formatRate(p.stepsPerSecond))  \(p.finished ? "done" : formatDuration(p.secondsLeft) + " left")"
             FileHandle.standardError.write(Data((tty ? "\r\u{1B}[K" + line : line + "\n").utf8))
-            if tty && p.round == p.rounds { FileHandle.standardError.write(Data("\n".utf8)) }
+            if tty && p.finished { FileHandle.standardError.write(Data("\n".utf8)) }
         }
     }
+}
+
+/// Every algorithm and strategy with its settings and their defaults, for `--help`.
+func settingsHelp() -> String {
+    func defaults(_ json: JSONValue) -> String {
+        let pairs = json.objectPairs ?? []
+        return pairs.isEmpty ? "no settings" : pairs.map { "\($0.key)=\($0.value.description)" }.joined(separator: ", ")
+    }
+    let algorithms = AlgorithmRegistry.standard.entries.map { "  \($0.name): \($0.summary).\n    \(defaults($0.defaults))" }
+    let strategies = StrategyRegistry.standard.entries.map { "  \($0.name): \($0.summary).\n    \(defaults($0.defaults))" }
+    return "ALGORITHMS (settings: --set NAME.KEY=VALUE; defaults shown)\n" + algorithms.joined(separator: "\n")
+        + "\n\nSTRATEGIES\n" + strategies.joined(separator: "\n")
+}
+
+/// A JSON file, or one sentence saying why it cannot be read.
+func readJSONFile(_ path: String) throws -> JSONValue {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CLIError("\(path) does not exist") }
+    guard !isDirectory.boolValue else { throw CLIError("\(path) is a directory; give a JSON file") }
+    let text: String
+    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw CLIError("cannot read \(path) as UTF-8 text") }
+    do { return try JSONValue.parse(text) } catch { throw CLIError("\(path) is not valid JSON: \(error)") }
 }
 
 func parseSeeds(_ text: String) throws -> [UInt64] {

@@ -39,28 +39,28 @@ public struct EpisodeCollector {
 
     /// Steps until at least `count` episodes finished, acting with `model` (sampling from
     /// `generator`). Returns the finished episodes and the number of environment steps taken.
-    public mutating func collect(_ count: Int, environment: inout any VectorEnvironment, batch: inout StepBatch,
-                                 model: inout PolicyValueModel, generator: inout RandomGenerator) throws -> (episodes: [Episode], steps: Int) {
-        let n = environment.count, o = observationSize, a = actionSize
+    public mutating func collect(_ count: Int, experience: inout LearnerEnvironment,
+                                 model: inout PolicyValueModel) throws -> (episodes: [Episode], steps: Int) {
+        let n = experience.count, o = observationSize, a = actionSize
         var finished: [Episode] = []
         var steps = 0
         try model.reserve(rows: n)
         while finished.count < count {
-            try batch.observations.withUnsafeBufferPointer {
-                try model.act($0, rows: n, greedy: false, generator: &generator, raw: &raw, actions: &actions)
+            try experience.batch.observations.withUnsafeBufferPointer {
+                try model.act($0, rows: n, greedy: false, generator: &experience.generator, raw: &raw, actions: &actions)
             }
             // The observation each action was taken from, before the step overwrites it.
             for r in 0..<n {
-                current[r].observations += batch.observations[(r * o)..<((r + 1) * o)]
+                current[r].observations += experience.batch.observations[(r * o)..<((r + 1) * o)]
                 current[r].rawActions += raw[(r * a)..<((r + 1) * a)]
             }
-            try environment.step(actions, into: &batch)
+            try experience.step(actions)
             steps += n
             for r in 0..<n {
-                current[r].rewards.append(batch.rewards[r])
-                if batch.ended(r) {
-                    current[r].terminated = batch.terminated[r]
-                    current[r].finalObservation = Array(batch.finalObservation(r))
+                current[r].rewards.append(experience.batch.rewards[r])
+                if experience.batch.ended(r) {
+                    current[r].terminated = experience.batch.terminated[r]
+                    current[r].finalObservation = Array(experience.batch.finalObservation(r))
                     finished.append(current[r])
                     current[r] = Episode(task: current[r].task)
                 }

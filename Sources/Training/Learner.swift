@@ -30,8 +30,10 @@ public protocol Learner {
     mutating func restart(seed: UInt64)
 
     /// Named tensors to checkpoint (networks and optimiser state), and their restoration.
-    func checkpointTensors() -> [(name: String, values: [Float])]
+    func checkpointTensors() -> [CheckpointTensor]
     mutating func restore(from tensors: [String: [Float]]) throws
+    /// The network shape for the checkpoint's metadata (sizes, activations, head kind).
+    var networkDescription: [String: String] { get }
 }
 
 /// What one learner did in one round.
@@ -44,8 +46,20 @@ public struct LearnerReport: Sendable {
     public var updated = false
     /// The update was rejected because the gradient was not finite.
     public var rejectedNonFinite = false
-    /// Scalar diagnostics (`loss/policy`, `loss/value`, `policy/entropy`, `grad/norm`).
-    public var scalars: [(String, Double)] = []
+    /// Diagnostics of the update (losses, entropy, gradient norm, learning rate, …).
+    public var diagnostics = LearnerDiagnostics()
 
     public init() {}
+}
+
+/// One named tensor of a checkpoint, with its shape.
+public struct CheckpointTensor: Sendable {
+    public var name: String
+    public var shape: [Int]
+    public var values: [Float]
+    public init(name: String, shape: [Int], values: [Float]) {
+        self.name = name
+        self.shape = shape
+        self.values = values
+    }
 }

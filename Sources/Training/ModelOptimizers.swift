@@ -12,6 +12,17 @@ public struct ModelOptimizers<O: Optimizer> {
         actor = make(); logStd = make(); critic = make()
     }
 
+    /// Separate optimisers for the actor (and its log-std) and the critic, e.g. Adam with the
+    /// learning rates 0.001 and 0.01 of Diff-SiAC.
+    public init(actor: O, critic: O) {
+        self.actor = actor
+        logStd = actor
+        self.critic = critic
+    }
+
+    /// The actor's learning rate at its next step.
+    public var learningRate: Float { actor.schedule.value(atStep: actor.stepCount) }
+
     /// Clips the model's gradients to `maxNorm` jointly (0: no clipping), then either applies the
     /// step (`step == nil`) or writes `θ_new − θ` into `step` and leaves the parameters unchanged.
     /// Returns the pre-clip norm, or nil when the gradient was not finite (nothing changes then).
@@ -34,50 +45,26 @@ public struct ModelOptimizers<O: Optimizer> {
         return norm
     }
 
-    /// Optimiser state as named tensors (for checkpoints).
+    /// Optimiser state as named tensors (for checkpoints): `optimizer.actor.first_moment`, ….
     public func stateTensors() -> [(name: String, values: [Float])] {
-        func tensors(_ prefix: String, _ o: O) -> [(String, [Float])] {
-            if let r = o as? RMSProp { return [("\(prefix).square_average", r.squareAverage), ("\(prefix).step", [Float(r.stepCount)])] }
-            if let h = o as? HeavyBallMomentum { return [("\(prefix).velocity", h.velocity)] }
-            if let a = o as? Adam {
-                return [("\(prefix).first_moment", a.firstMoment), ("\(prefix).second_moment", a.secondMoment), ("\(prefix).step", [Float(a.stepCount)])]
-            }
-            return []
-        }
-        return tensors("optimizer.actor", actor) + tensors("optimizer.log_std", logStd) + tensors("optimizer.critic", critic)
+        actor.stateTensors().map { ("optimizer.actor.\($0.name)", $0.values) }
+            + logStd.stateTensors().map { ("optimizer.log_std.\($0.name)", $0.values) }
+            + critic.stateTensors().map { ("optimizer.critic.\($0.name)", $0.values) }
     }
-}
 
-extension ModelOptimizers {
-    /// Restores the state written by ``stateTensors()``; missing tensors leave a fresh state.
-    public mutating func restoreState(from tensors: [String: [Float]]) {
-        func restore(_ prefix: String, _ o: inout O) {
-            if var r = o as? RMSProp {
-                if let s = tensors["\(prefix).square_average"] { r.squareAverage = s }
-                if let k = tensors["\(prefix).step"]?.first { r.stepCount = Int(k) }
-                o = r as! O
-            } else if var h = o as? HeavyBallMomentum {
-                if let v = tensors["\(prefix).velocity"] { h.velocity = v }
-                o = h as! O
-            } else if var a = o as? Adam {
-                if let m = tensors["\(prefix).first_moment"] { a.firstMoment = m }
-                if let v = tensors["\(prefix).second_moment"] { a.secondMoment = v }
-                if let k = tensors["\(prefix).step"]?.first { a.stepCount = Int(k) }
-                o = a as! O
-            }
+    /// Restores the state written by ``stateTensors()``.
+    public mutating func restoreState(from tensors: [String: [Float]]) throws {
+        func group(_ prefix: String) -> [String: [Float]] {
+            var out: [String: [Float]] = [:]
+            for (k, v) in tensors where k.hasPrefix(prefix) { out[String(k.dropFirst(prefix.count))] = v }
+            return out
         }
-        restore("optimizer.actor", &actor)
-        restore("optimizer.log_std", &logStd)
-        restore("optimizer.critic", &critic)
-    }
-}
-
-extension ModelOptimizers {
-    /// Separate optimisers for the actor (and its log-std) and the critic, e.g. Adam with the
-    /// learning rates 0.001 and 0.01 of Diff-SiAC.
-    public init(actor: O, critic: O) {
-        self.actor = actor
-        logStd = actor
-        self.critic = critic
+        do {
+            try actor.restoreState(from: group("optimizer.actor."))
+            try logStd.restoreState(from: group("optimizer.log_std."))
+            try critic.restoreState(from: group("optimizer.critic."))
+        } catch {
+            throw TrainingError("the checkpoint's optimiser state is incomplete: \(error)")
+        }
     }
 }

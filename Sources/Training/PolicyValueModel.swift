@@ -13,6 +13,8 @@ public struct PolicyValueModel {
     public var logStd: ParameterVector?
     public var critic: MLP?
     public let kind: PolicyKind
+    /// The action distribution, chosen once from ``kind``.
+    let head: ModelHead
     public let observationSize: Int
     /// Floats per action row (1 for a discrete action).
     public let actionSize: Int
@@ -30,6 +32,7 @@ public struct PolicyValueModel {
     var meanGradient: [Float] = []
     var rawActions: [Float] = []
     var scratch: [Float] = []
+    var rowWeights: [Float] = []
 
     /// Builds the networks: hidden layers `hidden` with `activation`, orthogonal initialisation
     /// (gain √2 for hidden layers, 0.01 for the policy output, 1 for the value output, as A2C
@@ -51,6 +54,11 @@ public struct PolicyValueModel {
             actionHalfWidth = zip(box.low, box.high).map { $0.isFinite && $1.isFinite ? ($1 - $0) / 2 : 1 }
         default:
             throw TrainingError("a \(kind.rawValue) policy cannot act in \(actionSpace); use categorical for discrete actions and a Gaussian for boxes")
+        }
+        switch kind {
+        case .categorical: head = .categorical(try CategoricalHead(actionChoices: headInputCount))
+        case .gaussianLogStd: head = .logStd(try LogStdGaussianHead(actionCount: actionSize))
+        case .gaussianTanhSoftplus: head = .tanhSoftplus(try TanhSoftplusGaussianHead(actionCount: actionSize))
         }
         let sizes = [observationSize] + hidden + [headInputCount]
         var activations = [Activation](repeating: activation, count: hidden.count) + [.identity]
@@ -111,8 +119,8 @@ public struct PolicyValueModel {
             var i = 0
             for v in out { headInputs[i] = v; i += 1 }
         case .gaussianLogStd:
-            let head = try LogStdGaussianHead(actionCount: actionSize)
-            try head.broadcastLogStd(means: Array(out), logStd: logStd!, batchSize: rows, into: &headInputs)
+            guard case .logStd(let h) = head else { return }
+            try h.broadcastLogStd(means: Array(out), logStd: logStd!, batchSize: rows, into: &headInputs)
         }
     }
 
@@ -133,22 +141,15 @@ public struct PolicyValueModel {
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
         try buildHeadInputs(rows: rows)
         if raw.count != rows * actionSize { raw = [Float](repeating: 0, count: rows * actionSize) }
-        switch kind {
-        case .categorical:
-            let head = try CategoricalHead(actionChoices: actor.outputCount)
-            if greedy { try head.mode(inputs: headInputs, batchSize: rows, into: &raw) } else {
-                try head.sample(inputs: headInputs, batchSize: rows, using: &generator, into: &raw)
+        func run<H: AnalyticPolicyHead>(_ h: H) throws {
+            if greedy { try h.mode(inputs: headInputs, batchSize: rows, into: &raw) } else {
+                try h.sample(inputs: headInputs, batchSize: rows, using: &generator, into: &raw)
             }
-        case .gaussianLogStd:
-            let head = try LogStdGaussianHead(actionCount: actionSize)
-            if greedy { try head.mode(inputs: headInputs, batchSize: rows, into: &raw) } else {
-                try head.sample(inputs: headInputs, batchSize: rows, using: &generator, into: &raw)
-            }
-        case .gaussianTanhSoftplus:
-            let head = try TanhSoftplusGaussianHead(actionCount: actionSize)
-            if greedy { try head.mode(inputs: headInputs, batchSize: rows, into: &raw) } else {
-                try head.sample(inputs: headInputs, batchSize: rows, using: &generator, into: &raw)
-            }
+        }
+        switch head {
+        case .categorical(let h): try run(h)
+        case .logStd(let h): try run(h)
+        case .tanhSoftplus(let h): try run(h)
         }
         if actions.count != raw.count { actions = [Float](repeating: 0, count: raw.count) }
         if kind == .categorical {
@@ -168,32 +169,43 @@ public struct PolicyValueModel {
     /// The caller zeroes the gradient first and chooses the scale of `weights` (e.g. `Â/B`).
     public mutating func accumulatePolicyGradient(observations: UnsafeBufferPointer<Float>, rawActions: [Float], weights: [Float],
                                                   entropyCoefficient: Float, rows: Int) throws -> (logProb: Double, entropy: Double) {
+        try accumulatePolicyGradient(observations: observations, rawActions: rawActions, entropyCoefficient: entropyCoefficient, rows: rows) { _, w in
+            for i in 0..<rows { w[i] = weights[i] }
+        }
+    }
+
+    /// As above, with the weights computed from this forward pass's per-row log-probabilities:
+    /// `weigh(logProbs, &weights)` fills `weights[r]` from `logProbs[r]` (PPO's clipped ratio).
+    /// One forward pass serves both.
+    public mutating func accumulatePolicyGradient(observations: UnsafeBufferPointer<Float>, rawActions: [Float], entropyCoefficient: Float,
+                                                  rows: Int, weigh: ([Float], inout [Float]) throws -> Void) throws -> (logProb: Double, entropy: Double) {
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
         try buildHeadInputs(rows: rows)
         if headGradient.count != headInputs.count { headGradient = [Float](repeating: 0, count: headInputs.count) }
         for i in headGradient.indices { headGradient[i] = 0 }
         if scratch.count != rows { scratch = [Float](repeating: 0, count: rows) }
-        let negWeights = weights.map { -$0 }
+        if rowWeights.count != rows { rowWeights = [Float](repeating: 0, count: rows) }
         var logProbSum = 0.0, entropySum = 0.0
         func run<H: AnalyticPolicyHead>(_ head: H) throws {
-            try head.addLogProbGradients(inputs: headInputs, actions: rawActions, scales: negWeights, batchSize: rows, into: &headGradient)
+            try head.logProbs(inputs: headInputs, actions: rawActions, batchSize: rows, into: &scratch)
+            logProbSum = scratch.reduce(0) { $0 + Double($1) }
+            try weigh(scratch, &rowWeights)
+            for i in 0..<rows { rowWeights[i] = -rowWeights[i] }
+            try head.addLogProbGradients(inputs: headInputs, actions: rawActions, scales: rowWeights, batchSize: rows, into: &headGradient)
             if entropyCoefficient != 0 {
                 try head.addEntropyGradients(inputs: headInputs, scale: -entropyCoefficient / Float(rows), batchSize: rows, into: &headGradient)
             }
-            try head.logProbs(inputs: headInputs, actions: rawActions, batchSize: rows, into: &scratch)
-            logProbSum = scratch.reduce(0) { $0 + Double($1) }
             try head.entropies(inputs: headInputs, batchSize: rows, into: &scratch)
             entropySum = scratch.reduce(0) { $0 + Double($1) }
         }
-        switch kind {
-        case .categorical: try run(try CategoricalHead(actionChoices: actor.outputCount))
-        case .gaussianTanhSoftplus: try run(try TanhSoftplusGaussianHead(actionCount: actionSize))
-        case .gaussianLogStd:
-            let head = try LogStdGaussianHead(actionCount: actionSize)
-            try run(head)
+        switch head {
+        case .categorical(let h): try run(h)
+        case .tanhSoftplus(let h): try run(h)
+        case .logStd(let h):
+            try run(h)
             if meanGradient.count != rows * actionSize { meanGradient = [Float](repeating: 0, count: rows * actionSize) }
             for i in meanGradient.indices { meanGradient[i] = 0 }
-            try head.reduceLogStdGradient(inputGradient: headGradient, batchSize: rows, meanGradient: &meanGradient, logStdGradient: &logStdGradient!)
+            try h.reduceLogStdGradient(inputGradient: headGradient, batchSize: rows, meanGradient: &meanGradient, logStdGradient: &logStdGradient!)
             try actor.backward(outputGradient: meanGradient, workspace: &actorWorkspace, gradient: &actorGradient)
             return (logProbSum / Double(rows), entropySum / Double(rows))
         }
@@ -201,22 +213,51 @@ public struct PolicyValueModel {
         return (logProbSum / Double(rows), entropySum / Double(rows))
     }
 
+    /// Per-row log-probabilities `log π(a_r|s_r)` of raw actions (and, if asked, entropies) for
+    /// `rows` observations: what PPO stores at collection time.
+    public mutating func logProbs(observations: UnsafeBufferPointer<Float>, rawActions: [Float], rows: Int,
+                                  into logProbs: inout [Float]) throws {
+        try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        try buildHeadInputs(rows: rows)
+        if logProbs.count != rows { logProbs = [Float](repeating: 0, count: rows) }
+        func run<H: AnalyticPolicyHead>(_ head: H) throws {
+            try head.logProbs(inputs: headInputs, actions: rawActions, batchSize: rows, into: &logProbs)
+        }
+        switch head {
+        case .categorical(let h): try run(h)
+        case .tanhSoftplus(let h): try run(h)
+        case .logStd(let h): try run(h)
+        }
+    }
+
     /// Accumulates the critic's gradient of `coefficient · Σ_r ½(V(s_r) − target_r)² / rows`, and
     /// returns the mean squared error.
     public mutating func accumulateValueGradient(observations: UnsafeBufferPointer<Float>, targets: [Float], coefficient: Float, rows: Int) throws -> Double {
+        try accumulateValueGradient(observations: observations, rows: rows) { values, gradient in
+            var mse = 0.0
+            for r in 0..<rows {
+                let e = values[r] - targets[r]
+                mse += Double(e * e)
+                gradient[r] = coefficient * e / Float(rows)
+            }
+            return mse / Double(rows)
+        }
+    }
+
+    /// Accumulates the critic's gradient of a loss given per row: `lossGradient(V, &dL/dV)` fills
+    /// the derivative of the loss with respect to each row's value and returns the loss, which is
+    /// returned (PPO's clipped value loss).
+    public mutating func accumulateValueGradient(observations: UnsafeBufferPointer<Float>, rows: Int,
+                                                 lossGradient: (UnsafeBufferPointer<Float>, inout [Float]) throws -> Double) throws -> Double {
         guard let critic else { throw TrainingError("this learner has no value network") }
         try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
         if scratch.count != rows { scratch = [Float](repeating: 0, count: rows) }
-        var mse = 0.0
-        var r = 0
-        for v in criticWorkspace!.output {
-            let e = v - targets[r]
-            mse += Double(e * e)
-            scratch[r] = coefficient * e / Float(rows)
-            r += 1
-        }
+        let out = criticWorkspace!.output
+        var gradient = scratch
+        let loss = try out.withUnsafeBufferPointer { try lossGradient($0, &gradient) }
+        scratch = gradient
         try critic.backward(outputGradient: scratch, workspace: &criticWorkspace!, gradient: &criticGradient!)
-        return mse / Double(rows)
+        return loss
     }
 
     /// Zeroes every gradient.
@@ -261,4 +302,11 @@ extension PolicyValueModel {
         actorWorkspace.reserve(batchCapacity: rows)
         criticWorkspace?.reserve(batchCapacity: rows)
     }
+}
+
+/// The concrete action distribution of a model.
+enum ModelHead {
+    case categorical(CategoricalHead)
+    case logStd(LogStdGaussianHead)
+    case tanhSoftplus(TanhSoftplusGaussianHead)
 }

@@ -1,55 +1,64 @@
+import Communication
 import Envs
 import Foundation
 
-/// Everything a training run needs, fully resolved: written as `config.json` in the run
-/// directory, so that the run can be repeated (`shoal train --config RUN/config.json`).
-/// Keys are snake_case; decoding is strict (see ``RunConfig/decode(_:context:)``).
-public struct RunConfig: Codable, Sendable, Equatable {
-    /// `a2c`, `siac` or `reinforce`.
+/// Everything a training run needs. What a user writes may leave things out; the
+/// ``RunPlan`` resolves it against the registries (strategy, agent count, every algorithm and
+/// strategy setting), and the resolved configuration is what the run directory's
+/// `config.json` holds, so that `shoal train --config RUN/config.json` repeats the run bit for bit.
+///
+/// JSON keys are snake_case; decoding is strict (``decode(_:context:base:)``). Besides the
+/// fixed keys, a configuration holds at most two settings blocks: one named after the
+/// algorithm (`"a2c": {"learning_rate": 0.001}`) and one after the strategy
+/// (`"lazy-aggregation": {"xi": [0.1]}`).
+public struct RunConfig: Sendable, Equatable {
+    /// The algorithm's name in the algorithm registry (`a2c`, `ppo`, `siac`, `reinforce`, …).
     public var algorithm = "a2c"
-    /// `decentralised` (one learner per agent, a graph and a strategy), `centralised` (one learner
-    /// whose batch holds every task) or `specialised` (one learner per task, no communication).
-    public var architecture = "decentralised"
-    /// The communication strategy of a decentralised run: `diffusion-atc`, `diffusion-cta`,
-    /// `consensus`, `central`, `none`.
-    public var strategy = "diffusion-atc"
+    /// See ``Architecture``.
+    public var architecture = Architecture.decentralised
+    /// The communication strategy's name in ``StrategyRegistry``; nil means the architecture's
+    /// default (`diffusion-atc` for decentralised runs, `none` otherwise).
+    public var strategy: String?
     /// A task set (`acrobot-extreme-25`) — or empty, with ``task`` naming one task.
     public var taskSet = ""
     /// One task id when ``taskSet`` is empty (every agent then runs this task).
     public var task = ""
     /// Parameter overrides applied to every task.
     public var parameters: [String: Double] = [:]
-    /// Agents of a decentralised run (0: one per task); agent k runs task k mod tasks.
+    /// Agents (learners). A decentralised run may choose them (0: one per task); agent k runs
+    /// task k mod tasks. A centralised run has one and a specialised run one per task: 0 there,
+    /// or that number. The plan resolves 0 to the actual count.
     public var agents = 0
     /// Environment copies per task in each learner's batch.
     public var copiesPerTask = 1
-    /// Graph: `ring`, `complete`, `star`, `grid`, `regular`, `random`, `erdos-renyi`.
-    public var topology = "ring"
+    /// The graph family.
+    public var topology = TopologyName.ring
     /// Average degree of `random`, degree of `regular`.
     public var degree = 4.2
     /// Edge probability of `erdos-renyi`.
     public var edgeProbability = 0.2
-    /// Mixing weights: `hastings`, `lazy-metropolis`, `uniform`, `maximum-degree`.
-    public var weights = "hastings"
+    /// Mixing weights on the graph.
+    public var weights = MixingRule.hastings
     /// Probability that a directed link drops its message in a round.
     public var linkDrop = 0.0
     /// Standard deviation of Gaussian noise added to received parameters.
     public var linkNoise = 0.0
     /// Rounds (one collect-and-update cycle of every learner, then one exchange).
     public var rounds = 100
-    /// Stop early once this many environment steps were taken in total (0: no limit).
+    /// Stop once this many environment steps were taken in total (0: no limit).
     public var maxEnvironmentSteps = 0
-    /// Stop early after this many seconds of wall-clock (0: no limit); the run is still complete.
+    /// Stop after this many seconds of wall-clock (0: no limit); the run is still complete.
     public var maxWallSeconds = 0.0
-    /// Stop early once every agent has finished `return_window` training episodes and the mean
-    /// training return (``returnWindow`` last episodes per agent, averaged over agents) reaches
+    /// Stop once every agent has finished ``returnWindow`` training episodes and the mean
+    /// training return (their last ``returnWindow`` episodes, averaged over agents) reaches
     /// this value (nil: never).
     public var targetReturn: Double?
+    /// The root seed (any 64-bit value; above 2^53 it is written as a string in JSON).
     public var seed: UInt64 = 0
     /// Threads the learners (or, centralised, the environment copies) are spread over.
     public var threads = 2
-    /// Rounds between checkpoints; each checkpoint also starts a new segment (episodes restart),
-    /// which is what makes a resumed run equal an uninterrupted one.
+    /// Rounds between checkpoints; each checkpoint also starts a new segment (episodes
+    /// restart), which is what makes a resumed run equal an uninterrupted one.
     public var checkpointEvery = 100
     /// Rounds between metric lines.
     public var logEvery = 10
@@ -59,185 +68,182 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var evalGreedy = true
     /// Training episodes per agent that make up "mean training return" (the last N).
     public var returnWindow = 20
-    /// Algorithm settings as JSON objects, decoded by the algorithm (keys of `A2CConfig`, …).
-    public var a2c: JSONObjectBox = JSONObjectBox()
-    public var siac: JSONObjectBox = JSONObjectBox()
-    public var reinforce: JSONObjectBox = JSONObjectBox()
+    /// The algorithm's settings block (resolved by the plan: every setting).
+    public var algorithmSettings = JSONValue.object([])
+    /// The strategy's settings block (resolved by the plan).
+    public var strategySettings = JSONValue.object([])
+    /// Settings blocks named after neither the algorithm nor the strategy (the plan refuses them).
+    public var unclaimedSettings: [SettingsBlock] = []
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
-        case algorithm, architecture, strategy, task, parameters, agents, topology, degree, weights, rounds, seed, threads
-        case taskSet = "task_set", copiesPerTask = "copies_per_task", edgeProbability = "edge_probability"
-        case linkDrop = "link_drop", linkNoise = "link_noise", maxEnvironmentSteps = "max_environment_steps"
-        case maxWallSeconds = "max_wall_seconds", targetReturn = "target_return", checkpointEvery = "checkpoint_every", logEvery = "log_every"
-        case evalEpisodes = "eval_episodes", evalGreedy = "eval_greedy", returnWindow = "return_window"
-        case a2c, siac, reinforce
-    }
+    /// The fixed keys, in the order `config.json` lists them.
+    public static let keys = ["algorithm", "architecture", "strategy", "task_set", "task", "parameters", "agents", "copies_per_task",
+                              "topology", "degree", "edge_probability", "weights", "link_drop", "link_noise", "rounds",
+                              "max_environment_steps", "max_wall_seconds", "target_return", "seed", "threads", "checkpoint_every",
+                              "log_every", "eval_episodes", "eval_greedy", "return_window"]
 
-    public static let algorithms = ["a2c", "siac", "reinforce"]
-    public static let architectures = ["decentralised", "centralised", "specialised"]
-    public static let strategies = ["diffusion-atc", "diffusion-cta", "consensus", "central", "none"]
+    /// The strategy a run of this configuration uses.
+    public var resolvedStrategy: String { strategy ?? (architecture.communicates ? DiffusionAdaptThenCombineSettings.name : NoCommunicationSettings.name) }
 
-    /// The first incompatible or out-of-range choice, as one sentence, or nil.
+    /// The first out-of-range number, as one sentence, or nil (names and compatibility are
+    /// checked by the ``RunPlan``).
     public func validationProblem() -> String? {
-        func oneOf(_ v: String, _ name: String, _ valid: [String]) -> String? {
-            guard !valid.contains(v) else { return nil }
-            var m = "\(name) '\(v)' is not known"
-            if let g = closestName(to: v, among: valid) { m += "; did you mean '\(g)'?" }
-            return m + " Valid: \(valid.joined(separator: ", "))."
-        }
-        if let p = oneOf(algorithm, "algorithm", Self.algorithms) { return p }
-        if let p = oneOf(architecture, "architecture", Self.architectures) { return p }
-        if let p = oneOf(strategy, "strategy", Self.strategies) { return p }
         if taskSet.isEmpty == task.isEmpty { return "give exactly one of task_set (a task set name) or task (one task id)" }
-        if architecture != "decentralised" && strategy != "none" && strategy != "diffusion-atc" {
-            return "the \(architecture) architecture does not communicate, so strategy '\(strategy)' makes no sense; use the decentralised architecture or strategy none"
-        }
-        if architecture != "decentralised" && agents != 0 { return "agents applies to the decentralised architecture only (the \(architecture) one has \(architecture == "centralised" ? "one learner" : "one learner per task"))" }
-        if algorithm == "siac" && ["central", "consensus"].contains(strategy) {
-            return "SiAC learners update at the end of episodes with Adam; strategy '\(strategy)' applies steps every round and is meant for policy-gradient learners (reinforce) — use diffusion-atc, diffusion-cta or none"
-        }
         if agents < 0 { return "agents must be 0 (one per task) or positive, got \(agents)" }
         if copiesPerTask < 1 { return "copies_per_task must be at least 1, got \(copiesPerTask)" }
         if rounds < 1 { return "rounds must be at least 1, got \(rounds)" }
         if !(0...1).contains(linkDrop) { return "link_drop must lie in [0, 1], got \(linkDrop)" }
-        if linkNoise < 0 { return "link_noise must be 0 or positive, got \(linkNoise)" }
+        if !(linkNoise >= 0) { return "link_noise must be 0 or positive, got \(linkNoise)" }
+        if !(degree > 0 && degree < 1e6) { return "degree must be a positive number below 10^6, got \(degree)" }
+        if !(0...1).contains(edgeProbability) { return "edge_probability must lie in [0, 1], got \(edgeProbability)" }
         if threads < 1 { return "threads must be at least 1, got \(threads)" }
         if checkpointEvery < 1 { return "checkpoint_every must be at least 1, got \(checkpointEvery)" }
         if logEvery < 1 { return "log_every must be at least 1, got \(logEvery)" }
         if evalEpisodes < 0 { return "eval_episodes must be 0 or positive, got \(evalEpisodes)" }
         if returnWindow < 1 { return "return_window must be at least 1, got \(returnWindow)" }
-        if maxEnvironmentSteps < 0 || maxWallSeconds < 0 { return "max_environment_steps and max_wall_seconds must be 0 (no limit) or positive" }
+        if maxEnvironmentSteps < 0 { return "max_environment_steps must be 0 (no limit) or positive, got \(maxEnvironmentSteps)" }
+        if !(maxWallSeconds >= 0) { return "max_wall_seconds must be 0 (no limit) or positive, got \(maxWallSeconds)" }
         return nil
     }
+}
 
-    /// Decodes a configuration strictly: unknown keys are errors with a suggestion, a wrong type
-    /// names the key and the expected type; missing keys keep their defaults.
+extension RunConfig {
+    /// The configuration as JSON: fixed keys in ``keys`` order, then the algorithm's and the
+    /// strategy's settings blocks (a block without settings is left out).
+    public var json: JSONValue {
+        var pairs: [(key: String, value: JSONValue)] = [
+            ("algorithm", .string(algorithm)), ("architecture", .string(architecture.rawValue)),
+        ]
+        if let strategy { pairs.append(("strategy", .string(strategy))) }
+        pairs += [
+            ("task_set", .string(taskSet)), ("task", .string(task)),
+            ("parameters", .object(parameters.sorted { $0.key < $1.key }.map { ($0.key, .real($0.value)) })),
+            ("agents", .integer(agents)), ("copies_per_task", .integer(copiesPerTask)),
+            ("topology", .string(topology.rawValue)), ("degree", .real(degree)), ("edge_probability", .real(edgeProbability)),
+            ("weights", .string(weights.rawValue)), ("link_drop", .real(linkDrop)), ("link_noise", .real(linkNoise)),
+            ("rounds", .integer(rounds)), ("max_environment_steps", .integer(maxEnvironmentSteps)),
+            ("max_wall_seconds", .real(maxWallSeconds)), ("target_return", targetReturn.map(JSONValue.real) ?? .null),
+            ("seed", seed < (1 << 53) ? .integer(Int(seed)) : .string(String(seed))), ("threads", .integer(threads)),
+            ("checkpoint_every", .integer(checkpointEvery)), ("log_every", .integer(logEvery)),
+            ("eval_episodes", .integer(evalEpisodes)), ("eval_greedy", .bool(evalGreedy)), ("return_window", .integer(returnWindow)),
+        ]
+        if !(algorithmSettings.objectPairs?.isEmpty ?? true) { pairs.append((algorithm, algorithmSettings)) }
+        if !(strategySettings.objectPairs?.isEmpty ?? true) { pairs.append((resolvedStrategy, strategySettings)) }
+        return .object(pairs)
+    }
+
+    /// Reads a configuration over `base`: the keys present replace base's values, settings
+    /// blocks merge key by key. Strict: an unknown key is an error with a suggestion, a value of
+    /// the wrong kind names the key, what it must be and what it was. A settings block must be
+    /// named after the run's algorithm or strategy; the ``RunPlan`` checks that.
     public static func decode(_ json: JSONValue, context: String, base: RunConfig = RunConfig()) throws -> RunConfig {
-        guard let pairs = json.objectPairs else { throw TrainingError("\(context): a configuration is a JSON object") }
-        let valid = CodingKeys.allKeys
-        for (k, _) in pairs where !valid.contains(k) {
-            var m = "\(context): unknown key '\(k)'"
-            if let g = closestName(to: k, among: valid) { m += "; did you mean '\(g)'?" }
-            throw TrainingError(m + " Valid keys: \(valid.joined(separator: ", ")).")
+        guard let pairs = json.objectPairs else { throw TrainingError("\(context): a configuration is a JSON object, got \(json.typeName)") }
+        var c = base
+        var blocks = base.blocks
+        func fail(_ key: String, _ what: String, _ v: JSONValue) -> TrainingError {
+            TrainingError("\(context): '\(key)' must be \(what), got \(v.description)")
         }
-        var merged = try encodeJSON(base)
-        for (k, v) in pairs { merged = merged.setting(k, to: v) }
-        do {
-            return try JSONDecoder().decode(RunConfig.self, from: Data(merged.description.utf8))
-        } catch let DecodingError.typeMismatch(type, ctx), let DecodingError.valueNotFound(type, ctx) {
-            let key = ctx.codingPath.map(\.stringValue).joined(separator: ".")
-            throw TrainingError("\(context): '\(key)' has the wrong type; it must be \(describe(type))")
-        } catch let DecodingError.dataCorrupted(ctx) {
-            let key = ctx.codingPath.map(\.stringValue).joined(separator: ".")
-            throw TrainingError("\(context): '\(key)' is not valid: \(ctx.debugDescription)")
-        } catch {
-            throw TrainingError("\(context): \(error)")
+        func int(_ k: String, _ v: JSONValue) throws -> Int {
+            guard case .number(let d, _) = v, d.isFinite, d == d.rounded(), abs(d) < 9.0e15 else { throw fail(k, "an integer", v) }
+            return Int(d)
+        }
+        func real(_ k: String, _ v: JSONValue) throws -> Double {
+            guard case .number(let d, _) = v, d.isFinite else { throw fail(k, "a finite number", v) }
+            return d
+        }
+        func string(_ k: String, _ v: JSONValue) throws -> String {
+            guard case .string(let s) = v else { throw fail(k, "a string", v) }
+            return s
+        }
+        func choice<C: NamedChoice>(_ k: String, _ v: JSONValue, _ type: C.Type) throws -> C {
+            do { return try C.parse(try string(k, v)) } catch let e as TrainingError { throw TrainingError("\(context): \(e.message)") }
+        }
+        for (k, v) in pairs {
+            switch k {
+            case "algorithm": c.algorithm = try string(k, v)
+            case "architecture": c.architecture = try choice(k, v, Architecture.self)
+            case "strategy": c.strategy = v == .null ? nil : try string(k, v)
+            case "task_set": c.taskSet = try string(k, v)
+            case "task": c.task = try string(k, v)
+            case "parameters":
+                guard let items = v.objectPairs else { throw fail(k, "an object of task parameters", v) }
+                var p = c.parameters
+                for (name, value) in items { p[name] = try real("parameters.\(name)", value) }
+                c.parameters = p
+            case "agents": c.agents = try int(k, v)
+            case "copies_per_task": c.copiesPerTask = try int(k, v)
+            case "topology": c.topology = try choice(k, v, TopologyName.self)
+            case "degree": c.degree = try real(k, v)
+            case "edge_probability": c.edgeProbability = try real(k, v)
+            case "weights": c.weights = try choice(k, v, MixingRule.self)
+            case "link_drop": c.linkDrop = try real(k, v)
+            case "link_noise": c.linkNoise = try real(k, v)
+            case "rounds": c.rounds = try int(k, v)
+            case "max_environment_steps": c.maxEnvironmentSteps = try int(k, v)
+            case "max_wall_seconds": c.maxWallSeconds = try real(k, v)
+            case "target_return": c.targetReturn = v == .null ? nil : try real(k, v)
+            case "seed":
+                if case .string(let s) = v, let seed = UInt64(s) { c.seed = seed } else {
+                    guard case .number(let d, _) = v, d >= 0, d == d.rounded(), d < 9.007_199_254_740_992e15 else {
+                        throw fail(k, "a non-negative integer (above 2^53 written as a string)", v)
+                    }
+                    c.seed = UInt64(d)
+                }
+            case "threads": c.threads = try int(k, v)
+            case "checkpoint_every": c.checkpointEvery = try int(k, v)
+            case "log_every": c.logEvery = try int(k, v)
+            case "eval_episodes": c.evalEpisodes = try int(k, v)
+            case "eval_greedy":
+                guard case .bool(let b) = v else { throw fail(k, "true or false", v) }
+                c.evalGreedy = b
+            case "return_window": c.returnWindow = try int(k, v)
+            default:
+                guard let items = v.objectPairs else {
+                    var m = "\(context): unknown key '\(k)'"
+                    if let g = closestName(to: k, among: keys) { m += "; did you mean '\(g)'?" } else { m += "." }
+                    throw TrainingError(m + " Valid keys: \(keys.joined(separator: ", ")), and a settings object named after the algorithm or the strategy.")
+                }
+                var block = blocks.first(where: { $0.name == k })?.value ?? .object([])
+                for (name, value) in items { block = block.setting(name, to: value) }
+                if let i = blocks.firstIndex(where: { $0.name == k }) { blocks[i].value = block } else { blocks.append((k, block)) }
+            }
+        }
+        c.blocks = blocks
+        return c
+    }
+
+    /// The settings blocks as named objects (the algorithm's first).
+    var blocks: [(name: String, value: JSONValue)] {
+        get {
+            var b: [(name: String, value: JSONValue)] = []
+            if !(algorithmSettings.objectPairs?.isEmpty ?? true) { b.append((algorithm, algorithmSettings)) }
+            b += unclaimedSettings.map { ($0.name, $0.value) }
+            if !(strategySettings.objectPairs?.isEmpty ?? true) { b.append((resolvedStrategy, strategySettings)) }
+            return b
+        }
+        set {
+            algorithmSettings = newValue.first(where: { $0.name == algorithm })?.value ?? .object([])
+            strategySettings = newValue.first(where: { $0.name == resolvedStrategy })?.value ?? .object([])
+            unclaimedSettings = newValue.filter { $0.name != algorithm && $0.name != resolvedStrategy }.map { SettingsBlock(name: $0.name, value: $0.value) }
         }
     }
 }
 
-/// A free-form JSON object carried inside a ``RunConfig`` (algorithm settings).
-public struct JSONObjectBox: Codable, Sendable, Equatable {
+/// A named settings object of a configuration.
+public struct SettingsBlock: Sendable, Equatable {
+    public var name: String
     public var value: JSONValue
-    public init(_ value: JSONValue = .object([])) { self.value = value }
-    public init(from decoder: Decoder) throws {
-        // Re-encode whatever is there through Foundation and parse it again, keeping key order.
-        let any = try decoder.singleValueContainer().decode(AnyJSON.self)
-        guard case .object = any.value else {
-            throw DecodingError.typeMismatch([String: String].self, .init(codingPath: decoder.codingPath, debugDescription: "an object"))
-        }
-        value = any.value
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(AnyJSON(value))
+    public init(name: String, value: JSONValue) {
+        self.name = name
+        self.value = value
     }
 }
 
-/// Codable bridge for ``JSONValue``.
-struct AnyJSON: Codable {
-    var value: JSONValue
-    init(_ value: JSONValue) { self.value = value }
-    init(from decoder: Decoder) throws {
-        if var a = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !a.isAtEnd { items.append(try a.decode(AnyJSON.self).value) }
-            value = .array(items)
-        } else if let o = try? decoder.container(keyedBy: DynamicKey.self) {
-            value = .object(try o.allKeys.sorted { $0.stringValue < $1.stringValue }.map { ($0.stringValue, try o.decode(AnyJSON.self, forKey: $0).value) })
-        } else {
-            let c = try decoder.singleValueContainer()
-            if c.decodeNil() { value = .null } else if let b = try? c.decode(Bool.self) { value = .bool(b) } else if let i = try? c.decode(Int.self) {
-                value = .integer(i)
-            } else if let d = try? c.decode(Double.self) { value = .real(d) } else { value = .string(try c.decode(String.self)) }
-        }
-    }
-    func encode(to encoder: Encoder) throws {
-        switch value {
-        case .null: var c = encoder.singleValueContainer(); try c.encodeNil()
-        case .bool(let b): var c = encoder.singleValueContainer(); try c.encode(b)
-        case .number(let d, let isInteger):
-            var c = encoder.singleValueContainer()
-            if isInteger, let i = Int(exactly: d) { try c.encode(i) } else { try c.encode(d) }
-        case .string(let s): var c = encoder.singleValueContainer(); try c.encode(s)
-        case .array(let items):
-            var c = encoder.unkeyedContainer()
-            for i in items { try c.encode(AnyJSON(i)) }
-        case .object(let pairs):
-            var c = encoder.container(keyedBy: DynamicKey.self)
-            for (k, v) in pairs { try c.encode(AnyJSON(v), forKey: DynamicKey(stringValue: k)!) }
-        }
-    }
-}
-
-struct DynamicKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-extension RunConfig.CodingKeys: CaseIterable {
-    static var allKeys: [String] { allCases.map(\.rawValue) }
-}
-
-/// A Codable value as a ``JSONValue`` (keys in encoding order are not guaranteed by Foundation).
+/// A Codable value as a ``JSONValue`` (keys sorted).
 public func encodeJSON<T: Encodable>(_ value: T) throws -> JSONValue {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let data = try encoder.encode(value)
     return try JSONValue.parse(String(decoding: data, as: UTF8.self))
-}
-
-/// Decodes a Codable value from a JSON object strictly: unknown keys are errors.
-public func decodeStrictly<T: Codable>(_ type: T.Type, from json: JSONValue, defaults: T, allowedKeys: [String], context: String) throws -> T {
-    guard let pairs = json.objectPairs else { throw TrainingError("\(context): settings are a JSON object") }
-    for (k, _) in pairs where !allowedKeys.contains(k) {
-        var m = "\(context): unknown key '\(k)'"
-        if let g = closestName(to: k, among: allowedKeys) { m += "; did you mean '\(g)'?" }
-        throw TrainingError(m + " Valid keys: \(allowedKeys.joined(separator: ", ")).")
-    }
-    var merged = try encodeJSON(defaults)
-    for (k, v) in pairs { merged = merged.setting(k, to: v) }
-    do {
-        return try JSONDecoder().decode(T.self, from: Data(merged.description.utf8))
-    } catch let DecodingError.typeMismatch(type, ctx), let DecodingError.valueNotFound(type, ctx) {
-        throw TrainingError("\(context): '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type; it must be \(describe(type))")
-    } catch let DecodingError.dataCorrupted(ctx) {
-        throw TrainingError("\(context): '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))' is not valid: \(ctx.debugDescription)")
-    } catch {
-        throw TrainingError("\(context): \(error)")
-    }
-}
-
-func describe(_ type: Any.Type) -> String {
-    switch type {
-    case is Int.Type, is UInt64.Type: return "an integer"
-    case is Double.Type, is Float.Type: return "a number"
-    case is String.Type: return "a string"
-    case is Bool.Type: return "true or false"
-    default: return "\(type)"
-    }
 }

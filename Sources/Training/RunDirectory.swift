@@ -7,23 +7,31 @@ import NeuralNets
 public struct RunDirectory {
     public let url: URL
 
-    /// The columns of `metrics.csv` (every scalar of a metrics line).
-    public static let csvColumns = ["round", "env_steps", "wall_seconds", "train/episode_return", "train/episodes", "comm/messages",
-                                    "comm/scalars", "comm/bytes", "comm/missing", "params/relative_deviation",
-                                    "params/consensus_distance", "perf/env_steps_per_second"]
-
     init(url: URL) { self.url = url }
 
-    /// A new run directory. An existing non-empty directory is an error unless `force`, which
-    /// removes it first; nothing is overwritten silently.
+    /// Files that mark a directory as a Shoal run (what `--force` may replace).
+    static let runMarkers = ["config.json", "metrics.jsonl"]
+
+    /// A new run directory. An existing non-empty directory is an error unless `force`, and
+    /// `force` replaces only a directory that is a Shoal run (it holds `config.json` and
+    /// `metrics.jsonl`); anything else is refused, so that no user file is ever deleted.
     public static func create(at path: String, force: Bool) throws -> RunDirectory {
+        guard !path.isEmpty else { throw TrainingError("the run directory path is empty; name a directory with --out") }
         let url = URL(fileURLWithPath: path)
         let fm = FileManager.default
-        if let contents = try? fm.contentsOfDirectory(atPath: path), !contents.isEmpty {
-            guard force else {
-                throw TrainingError("the run directory \(path) already exists and is not empty; pass --force to overwrite it or --resume to continue it")
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw TrainingError("\(path) exists and is a file, not a run directory; choose another --out") }
+            let contents = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+            if !contents.isEmpty {
+                guard force else {
+                    throw TrainingError("the run directory \(path) already exists and is not empty; pass --force to overwrite it or --resume to continue it")
+                }
+                guard runMarkers.allSatisfy({ contents.contains($0) }) else {
+                    throw TrainingError("\(path) is not a Shoal run directory (it lacks \(runMarkers.joined(separator: " and "))), so --force will not delete it; choose another --out")
+                }
+                do { try fm.removeItem(at: url) } catch { throw TrainingError("cannot replace \(path): \(error.localizedDescription)") }
             }
-            try fm.removeItem(at: url)
         }
         do {
             try fm.createDirectory(at: url.appendingPathComponent("checkpoints"), withIntermediateDirectories: true)
@@ -32,7 +40,7 @@ public struct RunDirectory {
         }
         let dir = RunDirectory(url: url)
         try dir.write("metrics.jsonl", "")
-        try dir.write("metrics.csv", csvColumns.joined(separator: ",") + "\n")
+        try dir.write("metrics.csv", "")
         return dir
     }
 
@@ -58,7 +66,7 @@ public struct RunDirectory {
     }
 
     public func writeConfig(_ config: RunConfig) throws {
-        try write("config.json", prettyJSON(try encodeJSON(config)) + "\n")
+        try write("config.json", prettyJSON(config.json) + "\n")
     }
 
     public func readConfig() throws -> RunConfig {
@@ -68,15 +76,21 @@ public struct RunDirectory {
         return try RunConfig.decode(json, context: "\(url.lastPathComponent)/config.json")
     }
 
-    /// Appends one metrics line (JSON Lines, and the scalar columns to the CSV file).
+    /// Appends one metrics line (JSON Lines, and a CSV row).
     public func appendMetrics(_ line: JSONValue) throws {
         try append("metrics.jsonl", line.description + "\n")
-        let cells = Self.csvColumns.map { key -> String in
-            guard let v = line[key] else { return "" }
-            if case .number(let d, _) = v { return formatJSONNumber(d) }
-            return v.description
+        try appendCSV(line)
+    }
+
+    /// Appends a line's CSV row; the header is written with the first row, from the line's
+    /// agent and task counts.
+    func appendCSV(_ line: JSONValue) throws {
+        var csv = ""
+        if (try? read("metrics.csv"))?.isEmpty ?? true {
+            csv = MetricsLine.csvColumns(agents: line["train/agent_return"]?.arrayValue?.count ?? 0,
+                                         tasks: line["train/task_return"]?.arrayValue?.count ?? 0).joined(separator: ",") + "\n"
         }
-        try append("metrics.csv", cells.joined(separator: ",") + "\n")
+        try append("metrics.csv", csv + MetricsLine.csvRow(line) + "\n")
     }
 
     func append(_ name: String, _ text: String) throws {
@@ -87,11 +101,22 @@ public struct RunDirectory {
         handle.write(Data(text.utf8))
     }
 
-    /// The metrics lines written so far.
+    /// The metrics lines written so far. A torn last line (a kill during an append) is
+    /// dropped with a warning; a malformed line elsewhere is an error naming its line number.
     public func metricsLines() throws -> [JSONValue] {
-        try read("metrics.jsonl").split(separator: "\n").map { line in
-            do { return try JSONValue.parse(String(line)) } catch { throw TrainingError("metrics.jsonl in \(url.path) has a malformed line: \(error)") }
+        let text = try read("metrics.jsonl")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var out: [JSONValue] = []
+        for (i, line) in lines.enumerated() where !line.isEmpty {
+            do { out.append(try JSONValue.parse(String(line))) } catch {
+                if i == lines.count - 1 && !text.hasSuffix("\n") {
+                    warn("dropping the torn last line \(i + 1) of \(url.appendingPathComponent("metrics.jsonl").path)")
+                    break
+                }
+                throw TrainingError("metrics.jsonl in \(url.path), line \(i + 1), is malformed: \(error)")
+            }
         }
+        return out
     }
 
     /// Keeps only the metric lines logged up to the checkpoint of `round` (a line's `round` counts
@@ -99,20 +124,13 @@ public struct RunDirectory {
     public func truncateMetrics(after round: Int) throws {
         let kept = try metricsLines().filter { ($0["round"]?.doubleValue ?? 0) <= Double(round) }
         try write("metrics.jsonl", kept.map { $0.description + "\n" }.joined())
-        try write("metrics.csv", Self.csvColumns.joined(separator: ",") + "\n")
-        for line in kept {
-            let cells = Self.csvColumns.map { key -> String in
-                guard let v = line[key] else { return "" }
-                if case .number(let d, _) = v { return formatJSONNumber(d) }
-                return v.description
-            }
-            try append("metrics.csv", cells.joined(separator: ",") + "\n")
-        }
+        try write("metrics.csv", "")
+        for line in kept { try appendCSV(line) }
     }
 
     /// Writes a checkpoint of the state at the start of `round`.
-    public func writeCheckpoint(round: Int, tensors: [(name: String, values: [Float])], metadata: [String: String]) throws {
-        let file = try SafetensorsFile(tensors: tensors.map { try SafetensorsTensor(name: $0.name, shape: [$0.values.count], values: $0.values) },
+    public func writeCheckpoint(round: Int, tensors: [CheckpointTensor], metadata: [String: String]) throws {
+        let file = try SafetensorsFile(tensors: tensors.map { try SafetensorsTensor(name: $0.name, shape: $0.shape, values: $0.values) },
                                        metadata: metadata.merging(["round": String(round)]) { $1 })
         try file.write(to: checkpointURL(round: round).path)
     }
@@ -122,19 +140,42 @@ public struct RunDirectory {
         return url.appendingPathComponent("checkpoints/round-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + ".safetensors")
     }
 
-    /// The latest checkpoint, if any: its round, tensors and metadata.
-    public func latestCheckpoint() throws -> (round: Int, tensors: [String: [Float]], metadata: [String: String])? {
+    /// The rounds of the checkpoints on disk, newest first.
+    func checkpointRounds() -> [Int] {
         let folder = url.appendingPathComponent("checkpoints")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        let rounds = names.compactMap { name -> Int? in
+        return names.compactMap { name -> Int? in
             guard name.hasPrefix("round-"), name.hasSuffix(".safetensors") else { return nil }
             return Int(name.dropFirst(6).dropLast(12))
+        }.sorted(by: >)
+    }
+
+    /// The newest checkpoint that reads back whole: its round, file name, tensors and metadata.
+    /// A damaged newer one (truncated, emptied, a corrupt header) is skipped with a warning
+    /// naming it and the one used instead; nil when there is none.
+    public func latestValidCheckpoint() throws -> (round: Int, name: String, tensors: [String: [Float]], metadata: [String: String])? {
+        var skipped: [String] = []
+        for round in checkpointRounds() {
+            let file = checkpointURL(round: round)
+            do {
+                let c = try SafetensorsFile(contentsOf: file.path)
+                var tensors: [String: [Float]] = [:]
+                for t in c.tensors { tensors[t.name] = t.values }
+                if !skipped.isEmpty {
+                    warn("the checkpoint \(skipped.joined(separator: ", ")) is damaged; resuming from \(file.lastPathComponent) instead")
+                }
+                return (round, file.lastPathComponent, tensors, c.metadata)
+            } catch {
+                skipped.append(file.lastPathComponent)
+            }
         }
-        guard let round = rounds.max() else { return nil }
-        let file = try SafetensorsFile(contentsOf: checkpointURL(round: round).path)
-        var tensors: [String: [Float]] = [:]
-        for t in file.tensors { tensors[t.name] = t.values }
-        return (round, tensors, file.metadata)
+        if !skipped.isEmpty { warn("every checkpoint (\(skipped.joined(separator: ", "))) is damaged; starting from the beginning") }
+        return nil
+    }
+
+    /// The latest valid checkpoint (see ``latestValidCheckpoint()``).
+    public func latestCheckpoint() throws -> (round: Int, tensors: [String: [Float]], metadata: [String: String])? {
+        try latestValidCheckpoint().map { ($0.round, $0.tensors, $0.metadata) }
     }
 
     public func writeSummary(_ json: JSONValue) throws { try write("summary.json", prettyJSON(json) + "\n") }
@@ -152,4 +193,9 @@ public struct RunDirectory {
 public func prettyJSON(_ json: JSONValue) -> String {
     guard let pairs = json.objectPairs, !pairs.isEmpty else { return json.description }
     return "{\n" + pairs.map { "  \(quoteJSONString($0.key)): \($0.value.description)" }.joined(separator: ",\n") + "\n}"
+}
+
+/// A warning on standard error (one line).
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
 }

@@ -1,10 +1,14 @@
 import Communication
 import Envs
 
-/// What a ``RunConfig`` resolves to against a registry: the tasks, which learner runs which
-/// tasks, and the communication graph.
+/// What a ``RunConfig`` resolves to against the registries: the algorithm and strategy with
+/// every setting, the tasks, which learner runs which tasks, and the communication graph.
+/// Everything is checked here, before a run directory exists; ``config`` is the fully
+/// resolved configuration that `config.json` records.
 public struct RunPlan {
     public var config: RunConfig
+    public var algorithm: AlgorithmEntry
+    public var strategy: StrategyEntry
     public var task: any RegisteredTask
     /// Fully resolved parameters of every training task.
     public var tasks: [JSONValue]
@@ -12,12 +16,18 @@ public struct RunPlan {
     public var heldOut: [(name: String, parameters: JSONValue)]
     /// `learnerTasks[k]`: the task indices learner k's batch holds (each `copiesPerTask` times).
     public var learnerTasks: [[Int]]
-    /// The graph of a decentralised run (nil otherwise).
+    /// The graph of a decentralised run whose strategy mixes over one (nil otherwise).
     public var graph: Graph?
+    /// The observation and action spaces of the tasks.
+    public var observationSpace: Space
+    public var actionSpace: Space
 
-    public init(config: RunConfig, registry: TaskRegistry) throws {
-        if let problem = config.validationProblem() { throw TrainingError(problem) }
-        self.config = config
+    public init(config raw: RunConfig, registry: TaskRegistry, algorithms: AlgorithmRegistry,
+                strategies: StrategyRegistry = .standard) throws {
+        if let problem = raw.validationProblem() { throw TrainingError(problem) }
+        var config = raw
+        algorithm = try algorithms.entry(named: config.algorithm)
+        // Tasks.
         var overrides = JSONValue.object([])
         for (k, v) in config.parameters.sorted(by: { $0.key < $1.key }) { overrides = overrides.setting(k, to: .real(v)) }
         if !config.taskSet.isEmpty {
@@ -31,24 +41,64 @@ public struct RunPlan {
             tasks = [try task.resolve(overrides, context: "task \(config.task)")]
             heldOut = []
         }
+        // Learners, and the strategy (a decentralised run of one agent has no one to talk to).
         switch config.architecture {
-        case "centralised":
-            learnerTasks = [Array(tasks.indices)]
-        case "specialised":
-            learnerTasks = tasks.indices.map { [$0] }
-        default:
-            let agents = config.agents == 0 ? tasks.count : config.agents
+        case .centralised: learnerTasks = [Array(tasks.indices)]
+        case .specialised: learnerTasks = tasks.indices.map { [$0] }
+        case .decentralised:
+            if config.agents == 0 { config.agents = tasks.count }
             let taskCount = tasks.count
-            learnerTasks = (0..<agents).map { [$0 % taskCount] }
-            if agents > 1 {
-                let topology = try Topology.parse(config.topology, degree: config.degree, probability: config.edgeProbability, agents: agents)
-                let g = try topology.makeGraph(agents: agents, seed: config.seed)
-                guard g.isConnected || config.strategy == "none" || config.strategy == "central" else {
-                    throw TrainingError("the \(config.topology) graph on \(agents) agents is not connected, and \(config.strategy) needs a connected graph; raise the degree or edge probability")
-                }
-                graph = g
-            }
+            learnerTasks = (0..<config.agents).map { [$0 % taskCount] }
         }
+        if config.architecture != .decentralised {
+            guard config.agents == 0 || config.agents == learnerTasks.count else {
+                throw TrainingError("agents can be chosen in the decentralised architecture only; the \(config.architecture.rawValue) one has \(learnerTasks.count) learner(s) here, got agents \(config.agents)")
+            }
+            config.agents = learnerTasks.count
+        }
+        if config.strategy == nil {
+            config.strategy = config.architecture.communicates && learnerTasks.count > 1 ? DiffusionAdaptThenCombineSettings.name : NoCommunicationSettings.name
+        }
+        strategy = try strategies.entry(named: config.resolvedStrategy)
+        if let problem = compatibilityProblem(algorithm: algorithm, strategy: strategy, architecture: config.architecture) {
+            throw TrainingError(problem)
+        }
+        if strategy.communicates && learnerTasks.count < 2 {
+            throw TrainingError("strategy '\(strategy.name)' needs at least 2 agents to talk, but the run has \(learnerTasks.count); raise --agents or use strategy none")
+        }
+        // Settings blocks: the algorithm's and the strategy's, nothing else.
+        for block in config.unclaimedSettings {
+            if algorithms.names.contains(block.name) {
+                throw TrainingError("settings for \(block.name) do not apply to a run of algorithm \(algorithm.name); name them \(algorithm.name).KEY")
+            }
+            if strategies.names.contains(block.name) {
+                throw TrainingError("settings for strategy \(block.name) do not apply to a run of strategy \(strategy.name)")
+            }
+            var m = "unknown key '\(block.name)'"
+            if let g = closestName(to: block.name, among: RunConfig.keys + [algorithm.name, strategy.name]) { m += "; did you mean '\(g)'?" } else { m += "." }
+            throw TrainingError(m + " A settings object must be named after the algorithm (\(algorithm.name)) or the strategy (\(strategy.name)).")
+        }
+        config.unclaimedSettings = []
+        config.algorithmSettings = try algorithm.resolve(config.algorithmSettings)
+        config.strategySettings = try strategy.resolve(config.strategySettings)
+        // Spaces, and whether the algorithm can act in them.
+        let probe = try task.makeVector([tasks[0]], threads: 1)
+        observationSpace = probe.observationSpace
+        actionSpace = probe.actionSpace
+        guard algorithm.actions.accepts(actionSpace) else {
+            throw TrainingError("algorithm \(algorithm.name) acts in \(algorithm.actions == .box ? "continuous (box)" : "discrete") action spaces, but \(task.id) has \(actionSpace)")
+        }
+        // The graph.
+        if strategy.usesGraph {
+            let agents = learnerTasks.count
+            let topology = try config.topology.topology(degree: config.degree, edgeProbability: config.edgeProbability, agents: agents)
+            let g = try topology.makeGraph(agents: agents, seed: config.seed)
+            guard g.isConnected else {
+                throw TrainingError("the \(config.topology.rawValue) graph on \(agents) agents is not connected, and \(strategy.name) needs a connected graph; raise the degree or edge probability")
+            }
+            graph = g
+        }
+        self.config = config
     }
 
     /// The rows of learner k's batch: one assignment per copy.
@@ -65,24 +115,14 @@ public struct RunPlan {
 
     /// A fresh strategy for a segment (strategies that keep state restart at checkpoints).
     public func makeStrategy() throws -> any CommunicationStrategy {
-        let agents = learnerTasks.count
-        guard config.architecture == "decentralised", agents > 1 else { return NoCommunication() }
-        switch config.strategy {
-        case "none": return NoCommunication()
-        case "central": return CentralAveraging(agentCount: agents)
-        default:
-            let rule = try MixingRule.parse(config.weights)
-            let weights = rule.weights(for: graph!)
-            switch config.strategy {
-            case "consensus": return try Consensus(weights: weights)
-            case "diffusion-cta": return try Diffusion(weights: weights, order: .combineThenAdapt)
-            default: return try Diffusion(weights: weights, order: .adaptThenCombine)
-            }
-        }
+        let weights = graph.map { config.weights.weights(for: $0) }
+        let context = StrategyContext(agents: learnerTasks.count, graph: graph, weights: weights, rounds: config.rounds,
+                                      seed: deriveSeed(config.seed, RandomStream.strategy))
+        return try strategy.makeStrategy(settings: config.strategySettings, context: context)
     }
 
     /// The link conditions of the run.
     public func links() throws -> LinkConditions {
-        try LinkConditions(dropProbability: config.linkDrop, noiseStandardDeviation: config.linkNoise, seed: deriveSeed(config.seed, 0x11AC))
+        try LinkConditions(dropProbability: config.linkDrop, noiseStandardDeviation: config.linkNoise, seed: deriveSeed(config.seed, RandomStream.links))
     }
 }

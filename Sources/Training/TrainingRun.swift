@@ -8,21 +8,26 @@ import NeuralNets
 public struct TrainingProgress: Sendable {
     public var round: Int
     public var rounds: Int
-    public var meanReturn: Double
+    /// Mean over agents of their recent training returns (nil before any episode ended).
+    public var meanReturn: Double?
     public var messages: Int
+    public var environmentSteps: Int
     public var stepsPerSecond: Double
     public var wallSeconds: Double
-    /// Estimated seconds left.
+    /// Estimated seconds left, from whichever budget stops the run first.
     public var secondsLeft: Double
+    /// The run stops after this line (budget spent or target reached).
+    public var finished: Bool
 }
 
 /// Runs a training run end to end: builds the learners of a ``RunPlan``, runs the ``Cohort``
-/// round by round, logs metrics, writes checkpoints (each starts a segment: episodes restart
-/// from seeds derived from the run seed, the agent and the segment, so a resumed run equals an
-/// uninterrupted one), evaluates at the end and writes `summary.json`.
+/// round by round, logs metrics (one ``Metric`` record per interval), writes checkpoints (each
+/// starts a segment: episodes restart from seeds derived from the run seed, the agent and the
+/// segment, so a resumed run equals an uninterrupted one), evaluates at the end and writes
+/// `summary.json`.
 ///
-/// `makeLearner(k, environment, tasks, seed)` builds learner k; the algorithm modules supply it.
-public struct TrainingRun<L: Learner> {
+/// `makeLearner(k, environment, tasks, seed)` builds learner k; ``AlgorithmEntry`` supplies it.
+public struct TrainingRun<L: Learner>: RunSession {
     public let plan: RunPlan
     public let directory: RunDirectory
     public var cohort: Cohort<L>
@@ -31,8 +36,9 @@ public struct TrainingRun<L: Learner> {
     var elapsedBefore = 0.0
     var startRound = 0
 
-    /// Builds the learners; with `resume`, restores the latest checkpoint (and, unless
+    /// Builds the learners; with `resume`, restores the latest valid checkpoint (and, unless
     /// `keepMetrics`, drops the metric lines logged after it, which the resumed run rewrites).
+    /// A run killed before its first checkpoint resumes from the beginning.
     public init(plan: RunPlan, directory: RunDirectory, resume: Bool, keepMetrics: Bool = false,
                 makeLearner: (Int, any VectorEnvironment, TaskAssignment, UInt64) throws -> L) throws {
         self.plan = plan
@@ -51,38 +57,50 @@ public struct TrainingRun<L: Learner> {
         cohort = try Cohort(learners: learners, strategy: try plan.makeStrategy(), links: try plan.links(),
                             threads: centralised ? 1 : config.threads)
         recentReturns = [[Double]](repeating: [], count: learners.count)
-        if resume, let checkpoint = try directory.latestCheckpoint() {
-            for k in cohort.learners.indices {
-                let prefix = "agent.\(k)."
-                var mine: [String: [Float]] = [:]
-                for (name, values) in checkpoint.tensors where name.hasPrefix(prefix) { mine[String(name.dropFirst(prefix.count))] = values }
-                try cohort.learners[k].restore(from: mine)
-                recentReturns[k] = (mine["recent_returns"] ?? []).map(Double.init)
-            }
-            startRound = checkpoint.round
-            environmentSteps = Int(checkpoint.metadata["env_steps"] ?? "0") ?? 0
-            elapsedBefore = Double(checkpoint.metadata["wall_seconds"] ?? "0") ?? 0
-            cohort.restore(round: startRound)
-            cohort.restoreLedgerTotals(messages: Int(checkpoint.metadata["messages"] ?? "0") ?? 0,
-                                       scalars: Int(checkpoint.metadata["scalars"] ?? "0") ?? 0,
-                                       bytes: Int(checkpoint.metadata["bytes"] ?? "0") ?? 0)
-            if !keepMetrics { try directory.truncateMetrics(after: startRound) }
-        } else if resume {
-            throw TrainingError("\(directory.url.path) has no checkpoint to resume from")
+        guard resume else { return }
+        guard let checkpoint = try directory.latestValidCheckpoint() else {
+            if !keepMetrics { try directory.truncateMetrics(after: 0) }
+            return
         }
+        for k in cohort.learners.indices {
+            let prefix = "agent.\(k)."
+            var mine: [String: [Float]] = [:]
+            for (name, values) in checkpoint.tensors where name.hasPrefix(prefix) { mine[String(name.dropFirst(prefix.count))] = values }
+            do { try cohort.learners[k].restore(from: mine) } catch let e as TrainingError {
+                throw TrainingError("\(checkpoint.name) cannot be restored: agent \(k): \(e.message)")
+            }
+            recentReturns[k] = (mine["recent_returns"] ?? []).map(Double.init)
+        }
+        startRound = checkpoint.round
+        environmentSteps = Int(checkpoint.metadata["env_steps"] ?? "0") ?? 0
+        elapsedBefore = Double(checkpoint.metadata["wall_seconds"] ?? "0") ?? 0
+        cohort.restore(round: startRound)
+        cohort.restoreLedgerTotals(messages: Int(checkpoint.metadata["messages"] ?? "0") ?? 0,
+                                   scalars: Int(checkpoint.metadata["scalars"] ?? "0") ?? 0,
+                                   bytes: Int(checkpoint.metadata["bytes"] ?? "0") ?? 0)
+        if !keepMetrics { try directory.truncateMetrics(after: startRound) }
     }
 
-    /// Runs until `config.rounds` (or a step or time limit); `stopAfter` ends the loop early
-    /// without finishing the run (to test resumption). Returns the summary.
+    public var agentCount: Int { cohort.learners.count }
+
+    /// Whether the budget is spent at `round` (rounds, environment steps, wall-clock, target).
+    func budgetSpent(round: Int, wall: Double) -> Bool {
+        let c = plan.config
+        return round >= c.rounds || (c.maxEnvironmentSteps > 0 && environmentSteps >= c.maxEnvironmentSteps)
+            || (c.maxWallSeconds > 0 && wall >= c.maxWallSeconds) || reachedTarget()
+    }
+
+    /// Runs until `config.rounds` (or a step, time or return limit); `stopAfter` ends the loop
+    /// early without finishing the run (to test resumption). Returns the summary. A run whose
+    /// budget is already spent (a finished run resumed) takes no further round.
     public mutating func run(stopAfter: Int? = nil, progress: ((TrainingProgress) -> Void)? = nil) throws -> JSONValue? {
         let config = plan.config
         let start = DispatchTime.now().uptimeNanoseconds
         func wall() -> Double { elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        var intervalReturns: [Double] = [], intervalMissing = 0
-        var taskReturns = [[Double]](repeating: [], count: plan.tasks.count)
+        var interval = IntervalAccumulator(tasks: plan.tasks.count)
         var round = startRound
-        var lastLine: JSONValue?
-        while round < config.rounds {
+        let stepsAtStart = environmentSteps, wallAtStart = elapsedBefore
+        while !budgetSpent(round: round, wall: wall()) {
             if round % config.checkpointEvery == 0 { try beginSegment(round: round, wallSeconds: wall()) }
             if let stopAfter, round >= stopAfter { return nil }
             let report = try cohort.runRound()
@@ -90,47 +108,54 @@ public struct TrainingRun<L: Learner> {
                 environmentSteps += r.environmentSteps
                 for e in r.episodes {
                     recentReturns[k].append(e.episodeReturn)
-                    intervalReturns.append(e.episodeReturn)
-                    if e.task < taskReturns.count { taskReturns[e.task].append(e.episodeReturn) }
+                    interval.add(episode: e)
                 }
                 if recentReturns[k].count > config.returnWindow { recentReturns[k].removeFirst(recentReturns[k].count - config.returnWindow) }
+                interval.add(report: r)
             }
-            intervalMissing += report.missing
+            interval.missing += report.missing
             round += 1
-            let done = round == config.rounds || (config.maxEnvironmentSteps > 0 && environmentSteps >= config.maxEnvironmentSteps)
-                || (config.maxWallSeconds > 0 && wall() >= config.maxWallSeconds)
-                || reachedTarget()
+            let done = budgetSpent(round: round, wall: wall())
             if round % config.logEvery == 0 || done {
-                let line = metricsLine(round: round, returns: intervalReturns, taskReturns: taskReturns, missing: intervalMissing, wallSeconds: wall())
-                taskReturns = [[Double]](repeating: [], count: plan.tasks.count)
-                try directory.appendMetrics(line)
-                lastLine = line
-                intervalReturns = []
-                intervalMissing = 0
+                try directory.appendMetrics(metricsLine(round: round, interval: interval, wallSeconds: wall()))
+                interval = IntervalAccumulator(tasks: plan.tasks.count)
                 if let progress {
                     let w = wall()
-                    let perRound = w / Double(max(1, round))
-                    progress(TrainingProgress(round: round, rounds: config.rounds, meanReturn: meanTrainingReturn(), messages: cohort.totalCounts.messages,
-                                              stepsPerSecond: Double(environmentSteps) / max(w, 1e-9), wallSeconds: w,
-                                              secondsLeft: perRound * Double(config.rounds - round)))
+                    let rate = Double(environmentSteps - stepsAtStart) / max(w - wallAtStart, 1e-9)
+                    progress(TrainingProgress(round: round, rounds: config.rounds, meanReturn: meanTrainingReturn(),
+                                              messages: cohort.totalCounts.messages, environmentSteps: environmentSteps,
+                                              stepsPerSecond: rate, wallSeconds: w,
+                                              secondsLeft: secondsLeft(round: round, wall: w, perRound: (w - wallAtStart) / Double(max(1, round - startRound))),
+                                              finished: done))
                 }
             }
-            if done { break }
         }
         try writeCheckpoint(round: round, wallSeconds: wall())
-        return try finish(round: round, wallSeconds: wall(), lastLine: lastLine)
+        return try finish(round: round, wallSeconds: wall())
+    }
+
+    /// Seconds left under the budget that stops the run first.
+    func secondsLeft(round: Int, wall: Double, perRound: Double) -> Double {
+        let c = plan.config
+        var left = perRound * Double(c.rounds - round)
+        if c.maxEnvironmentSteps > 0, environmentSteps > 0 {
+            let perStep = wall / Double(environmentSteps)
+            left = min(left, perStep * Double(max(0, c.maxEnvironmentSteps - environmentSteps)))
+        }
+        if c.maxWallSeconds > 0 { left = min(left, max(0, c.maxWallSeconds - wall)) }
+        return left
     }
 
     /// Whether the run's ``RunConfig/targetReturn`` is reached (full windows on every agent).
     func reachedTarget() -> Bool {
-        guard let target = plan.config.targetReturn else { return false }
-        return recentReturns.allSatisfy { $0.count >= plan.config.returnWindow } && meanTrainingReturn() >= target
+        guard let target = plan.config.targetReturn, let mean = meanTrainingReturn() else { return false }
+        return recentReturns.allSatisfy { $0.count >= plan.config.returnWindow } && mean >= target
     }
 
     /// Mean over agents of the mean of their last `return_window` training episodes.
-    public func meanTrainingReturn() -> Double {
+    public func meanTrainingReturn() -> Double? {
         let means = recentReturns.filter { !$0.isEmpty }.map { $0.reduce(0, +) / Double($0.count) }
-        return means.isEmpty ? .nan : means.reduce(0, +) / Double(means.count)
+        return means.isEmpty ? nil : means.reduce(0, +) / Double(means.count)
     }
 
     mutating func beginSegment(round: Int, wallSeconds: Double) throws {
@@ -143,36 +168,44 @@ public struct TrainingRun<L: Learner> {
     }
 
     func writeCheckpoint(round: Int, wallSeconds: Double) throws {
-        var tensors: [(name: String, values: [Float])] = []
+        var tensors: [CheckpointTensor] = []
         for (k, l) in cohort.learners.enumerated() {
-            tensors += l.checkpointTensors().map { ("agent.\(k).\($0.name)", $0.values) }
-            tensors.append(("agent.\(k).recent_returns", recentReturns[k].map(Float.init)))
+            tensors += l.checkpointTensors().map { CheckpointTensor(name: "agent.\(k).\($0.name)", shape: $0.shape, values: $0.values) }
+            tensors.append(CheckpointTensor(name: "agent.\(k).recent_returns", shape: [recentReturns[k].count], values: recentReturns[k].map(Float.init)))
         }
         let total = cohort.totalCounts
-        try directory.writeCheckpoint(round: round, tensors: tensors, metadata: [
+        var metadata = cohort.learners.first?.networkDescription ?? [:]
+        metadata.merge([
             "env_steps": String(environmentSteps), "wall_seconds": String(wallSeconds), "messages": String(total.messages),
             "scalars": String(total.scalars), "bytes": String(total.bytes), "seed": String(plan.config.seed),
-        ])
+            "algorithm": plan.algorithm.name, "strategy": plan.strategy.name, "agents": String(cohort.learners.count),
+            "observation_space": plan.observationSpace.description, "action_space": plan.actionSpace.description,
+        ]) { $1 }
+        try directory.writeCheckpoint(round: round, tensors: tensors, metadata: metadata)
     }
 
-    func metricsLine(round: Int, returns: [Double], taskReturns: [[Double]], missing: Int, wallSeconds: Double) -> JSONValue {
+    func metricsLine(round: Int, interval: IntervalAccumulator, wallSeconds: Double) -> JSONValue {
         let rows = cohort.parameterRows()
         let total = cohort.totalCounts
-        let mean = returns.isEmpty ? JSONValue.null : .real(returns.reduce(0, +) / Double(returns.count))
-        let perAgent = recentReturns.map { r -> JSONValue in r.isEmpty ? .null : .real(r.reduce(0, +) / Double(r.count)) }
-        return .object([
-            ("round", .integer(round)), ("env_steps", .integer(environmentSteps)), ("wall_seconds", .real(wallSeconds)),
-            ("train/episode_return", mean), ("train/episodes", .integer(returns.count)),
-            ("train/agent_return", .array(perAgent)),
-            ("train/task_return", .array(taskReturns.map { $0.isEmpty ? .null : .real($0.reduce(0, +) / Double($0.count)) })),
-            ("comm/messages", .integer(total.messages)), ("comm/scalars", .integer(total.scalars)), ("comm/bytes", .integer(total.bytes)),
-            ("comm/missing", .integer(missing)),
-            ("params/relative_deviation", .real(relativeDeviation(rows))), ("params/consensus_distance", .real(consensusDistance(rows))),
-            ("perf/env_steps_per_second", .real(Double(environmentSteps) / max(wallSeconds, 1e-9))),
-        ])
+        var values: [Metric: Double] = [
+            .round: Double(round), .envSteps: Double(environmentSteps), .wallSeconds: wallSeconds,
+            .episodes: Double(interval.returns.count), .rejectedUpdates: Double(interval.rejected),
+            .messages: Double(total.messages), .scalars: Double(total.scalars), .bytes: Double(total.bytes), .missing: Double(interval.missing),
+            .relativeDeviation: relativeDeviation(rows), .consensusDistance: consensusDistance(rows),
+            .stepsPerSecond: Double(environmentSteps) / max(wallSeconds, 1e-9),
+        ]
+        func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
+        values[.episodeReturn] = mean(interval.returns)
+        values[.episodeLength] = mean(interval.lengths)
+        values[.meanRecentReturn] = meanTrainingReturn()
+        values[.taskMeanReturn] = mean(interval.taskReturns.compactMap(mean))
+        for (metric, sum) in interval.diagnosticSums { values[metric] = sum.total / Double(sum.count) }
+        let perAgent = recentReturns.map { r -> JSONValue in mean(r).map(JSONValue.real) ?? .null }
+        let perTask = interval.taskReturns.map { mean($0).map(JSONValue.real) ?? .null }
+        return MetricsLine(values: values, agentReturns: perAgent, taskReturns: perTask).json
     }
 
-    mutating func finish(round: Int, wallSeconds: Double, lastLine: JSONValue?) throws -> JSONValue {
+    mutating func finish(round: Int, wallSeconds: Double) throws -> JSONValue {
         let config = plan.config
         // Test episodes: every agent on each task of its batch.
         var evalReturns: [Double] = []
@@ -181,7 +214,7 @@ public struct TrainingRun<L: Learner> {
             for k in cohort.learners.indices {
                 for t in Set(plan.learnerTasks[k]).sorted() {
                     let r = try evaluatePolicy(&cohort.learners[k], task: plan.task, parameters: plan.tasks[t], episodes: config.evalEpisodes,
-                                               greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ 0xE7A1, UInt64(t)))
+                                               greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ RandomStream.evaluationTasks, UInt64(t)))
                     evalReturns += r
                     perTask[t] += r
                 }
@@ -193,7 +226,7 @@ public struct TrainingRun<L: Learner> {
                 var r: [Double] = []
                 for k in cohort.learners.indices {
                     r += try evaluatePolicy(&cohort.learners[k], task: plan.task, parameters: parameters, episodes: config.evalEpisodes,
-                                            greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ 0x4E1D, UInt64(k)))
+                                            greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ RandomStream.evaluationHeldOut, UInt64(k)))
                 }
                 heldOut.append((name, .real(r.reduce(0, +) / Double(r.count))))
             }
@@ -202,7 +235,7 @@ public struct TrainingRun<L: Learner> {
         let total = cohort.totalCounts
         let evalMean = evalReturns.isEmpty ? JSONValue.null : .real(evalReturns.reduce(0, +) / Double(evalReturns.count))
         let summary = JSONValue.object([
-            ("mean_train_return", meanTrainingReturn().isFinite ? .real(meanTrainingReturn()) : .null),
+            ("mean_train_return", meanTrainingReturn().map(JSONValue.real) ?? .null),
             ("mean_eval_return", evalMean),
             ("eval_return_per_task", .array(perTask.map { $0.isEmpty ? .null : .real($0.reduce(0, +) / Double($0.count)) })),
             ("eval_held_out", .object(heldOut)),
@@ -215,10 +248,42 @@ public struct TrainingRun<L: Learner> {
             ("wall_seconds", .real(wallSeconds)),
             ("rounds", .integer(round)), ("agents", .integer(cohort.learners.count)),
             ("reached_target", plan.config.targetReturn == nil ? .null : .bool(reachedTarget())),
-            ("algorithm", .string(config.algorithm)), ("architecture", .string(config.architecture)), ("strategy", .string(config.strategy)),
-            ("seed", .integer(Int(config.seed))),
+            ("algorithm", .string(config.algorithm)), ("architecture", .string(config.architecture.rawValue)),
+            ("strategy", .string(config.resolvedStrategy)),
+            ("seed", config.seed < (1 << 53) ? .integer(Int(config.seed)) : .string(String(config.seed))),
         ])
         try directory.writeSummary(summary)
         return summary
+    }
+
+    public mutating func evaluate(agent: Int, task: any RegisteredTask, parameters: JSONValue, episodes: Int, greedy: Bool,
+                                  seed: UInt64) throws -> [Double] {
+        try evaluatePolicy(&cohort.learners[agent], task: task, parameters: parameters, episodes: episodes, greedy: greedy, seed: seed)
+    }
+}
+
+/// What a log interval accumulates between metric lines.
+struct IntervalAccumulator {
+    var returns: [Double] = []
+    var lengths: [Double] = []
+    var taskReturns: [[Double]]
+    var missing = 0
+    var rejected = 0
+    var diagnosticSums: [Metric: (total: Double, count: Int)] = [:]
+
+    init(tasks: Int) { taskReturns = [[Double]](repeating: [], count: tasks) }
+
+    mutating func add(episode e: (task: Int, episodeReturn: Double, length: Int)) {
+        returns.append(e.episodeReturn)
+        lengths.append(Double(e.length))
+        if e.task < taskReturns.count { taskReturns[e.task].append(e.episodeReturn) }
+    }
+
+    mutating func add(report r: LearnerReport) {
+        if r.rejectedNonFinite { rejected += 1 }
+        for (metric, value) in r.diagnostics.values where value.isFinite {
+            let s = diagnosticSums[metric] ?? (0, 0)
+            diagnosticSums[metric] = (s.total + value, s.count + 1)
+        }
     }
 }

@@ -29,6 +29,21 @@ struct ReturnsTests {
         #expect(t == [3, 1, 5, 5])
     }
 
+    @Test("GAE, the estimator A2C and PPO use: a truncated step bootstraps from V(final observation), a terminated one from 0")
+    func gaeTruncationBootstrapping() {
+        // Two copies, two steps, γ = 0.5, λ = 0.5. Copy 0 is truncated at step 0 with V(final) = 4;
+        // copy 1 terminates at step 0 (its final value 100 must be ignored). Values V(s_t) = 1 everywhere,
+        // bootstrap V(s_T) = 6.
+        let (adv, targets) = generalizedAdvantages(
+            rewards: [1, 1, 2, 2], values: [1, 1, 1, 1], terminated: [false, true, false, false], truncated: [true, false, false, false],
+            finalValues: [4, 100, 0, 0], bootstrapValues: [6, 6], count: 2, discount: 0.5, lambda: 0.5)
+        // Step 1 (both copies): δ = 2 + 0.5·6 − 1 = 4, A = 4.
+        // Copy 0, step 0: δ = 1 + 0.5·4 − 1 = 2 and nothing flows back across the boundary: A = 2.
+        // Copy 1, step 0: δ = 1 + 0 − 1 = 0: A = 0.
+        #expect(adv == [2, 0, 4, 4])
+        #expect(targets == [3, 1, 5, 5])
+    }
+
     @Test func gaeWithLambdaOneEqualsReturnsMinusValues() {
         let rewards: [Float] = [1, 0, 2, 1]
         let values: [Float] = [0.5, 0.25, 1, 0]

@@ -1,10 +1,12 @@
 import ActorCritic
 import Communication
+import NeuralNets
 import Envs
 import EnvsTesting
 import Foundation
 import Testing
 import Training
+import TrainingCatalogue
 
 @Suite("Training runs: determinism, resumption, diffusion")
 struct TrainingRunTests {
@@ -15,13 +17,13 @@ struct TrainingRunTests {
         c.task = "testing/identity-v1"
         c.agents = 3
         c.copiesPerTask = 2
-        c.topology = "complete"
+        c.topology = .complete
         c.rounds = rounds
         c.checkpointEvery = 4
         c.logEvery = 2
         c.evalEpisodes = 2
         c.threads = 2
-        c.a2c = JSONObjectBox(.object([("steps_per_update", .integer(5)), ("hidden", .array([.integer(16)]))]))
+        c.algorithmSettings = .object([("steps_per_update", .integer(5)), ("hidden", .array([.integer(16)]))])
         return c
     }
 
@@ -30,15 +32,11 @@ struct TrainingRunTests {
     }
 
     func train(_ config: RunConfig, path: String, resume: Bool = false, stopAfter: Int? = nil) throws -> RunDirectory {
-        let plan = try RunPlan(config: config, registry: registry)
+        let plan = try RunPlan(config: config, registry: registry, algorithms: .standard)
         let directory = resume ? try RunDirectory.open(at: path) : try RunDirectory.create(at: path, force: false)
-        if !resume { try directory.writeConfig(config) }
-        let settings = try decodeStrictly(A2CConfig.self, from: config.a2c.value, defaults: A2CConfig.diffusionDefaults,
-                                          allowedKeys: ["steps_per_update", "hidden"], context: "a2c")
-        var run = try TrainingRun(plan: plan, directory: directory, resume: resume) { _, env, tasks, seed in
-            try A2CLearner(config: settings, environment: env, tasks: tasks, seed: seed)
-        }
-        _ = try run.run(stopAfter: stopAfter)
+        if !resume { try directory.writeConfig(plan.config) }
+        var session = try plan.algorithm.openRun(plan: plan, directory: directory, resume: resume)
+        _ = try session.run(stopAfter: stopAfter, progress: nil)
         return directory
     }
 
@@ -74,7 +72,62 @@ struct TrainingRunTests {
         #expect(try comparable(whole) == comparable(resumed))
         let a = try whole.latestCheckpoint()!, b = try resumed.latestCheckpoint()!
         #expect(a.round == 8 && b.round == 8)
-        #expect(a.tensors["agent.1.parameters"] == b.tensors["agent.1.parameters"])
+        #expect(a.tensors["agent.1.actor.layers.0.weight"] != nil)
+        for name in a.tensors.keys { #expect(a.tensors[name] == b.tensors[name], "\(name) differs") }
+    }
+
+    static let smallSettings: [String: JSONValue] = [
+        "a2c": .object([("steps_per_update", .integer(5)), ("hidden", .array([.integer(16)]))]),
+        "ppo": .object([("steps_per_rollout", .integer(8)), ("minibatch_size", .integer(8)), ("epochs", .integer(2)), ("hidden", .array([.integer(16)]))]),
+        "siac": .object([("episodes_per_update", .integer(1)), ("hidden", .array([.integer(16)]))]),
+        "reinforce": .object([("trajectories_per_update", .integer(2)), ("hidden", .array([.integer(16)]))]),
+    ]
+
+    @Test("same seed, same metrics; a killed and resumed run equals an uninterrupted one", arguments: ["a2c", "ppo", "siac", "reinforce"])
+    func everyAlgorithmIsDeterministicAndResumes(algorithm: String) throws {
+        var c = config()
+        c.algorithm = algorithm
+        c.algorithmSettings = Self.smallSettings[algorithm]!
+        c.strategy = algorithm == "siac" ? "diffusion-atc" : "consensus"
+        let whole = try train(c, path: temporary())
+        #expect(try comparable(whole) == comparable(try train(c, path: temporary())))
+        let path = temporary()
+        _ = try train(c, path: path, stopAfter: 6)
+        let resumed = try train(c, path: path, resume: true)
+        #expect(try comparable(whole) == comparable(resumed))
+        let a = try whole.latestCheckpoint()!, b = try resumed.latestCheckpoint()!
+        for name in a.tensors.keys { #expect(a.tensors[name] == b.tensors[name], "\(algorithm): \(name) differs") }
+        // A finished run resumed takes no further round and keeps its metrics.
+        let before = try comparable(resumed)
+        _ = try train(c, path: path, resume: true)
+        #expect(try comparable(resumed) == before)
+        #expect(try resumed.latestCheckpoint()!.round == 8)
+    }
+
+    @Test func aRunKilledBeforeItsFirstCheckpointResumesFromTheStart() throws {
+        let whole = try train(config(), path: temporary())
+        let path = temporary()
+        _ = try train(config(), path: path, stopAfter: 0)
+        #expect(try RunDirectory.open(at: path).latestCheckpoint() == nil)
+        let resumed = try train(config(), path: path, resume: true)
+        #expect(try comparable(whole) == comparable(resumed))
+    }
+
+    @Test func aDamagedLatestCheckpointFallsBackToTheNewestValidOne() throws {
+        let whole = try train(config(), path: temporary())
+        let path = temporary()
+        _ = try train(config(), path: path, stopAfter: 6)   // checkpoints at rounds 4 (and none later)
+        let dir = try RunDirectory.open(at: path)
+        // A torn write of a later checkpoint, and a torn metrics line.
+        try Data("garbage".utf8).write(to: dir.url.appendingPathComponent("checkpoints/round-000008.safetensors"))
+        let handle = try FileHandle(forWritingTo: dir.url.appendingPathComponent("metrics.jsonl"))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"round": 5, "env_st"#.utf8))
+        try handle.close()
+        #expect(try dir.latestCheckpoint()?.round == 4)
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent("checkpoints/round-000008.safetensors"))
+        let resumed = try train(config(), path: path, resume: true)
+        #expect(try comparable(whole) == comparable(resumed))
     }
 
     @Test func anExistingRunIsNeverOverwritten() throws {
@@ -83,6 +136,14 @@ struct TrainingRunTests {
         let e = #expect(throws: TrainingError.self) { _ = try RunDirectory.create(at: path, force: false) }
         #expect(e?.message.contains("already exists and is not empty; pass --force") == true)
         _ = try RunDirectory.create(at: path, force: true)
+        // --force never deletes a directory that is not a Shoal run.
+        let other = temporary()
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: other).appendingPathComponent("notes.txt"))
+        let refused = #expect(throws: TrainingError.self) { _ = try RunDirectory.create(at: other, force: true) }
+        #expect(refused?.message.contains("is not a Shoal run directory") == true)
+        #expect(FileManager.default.fileExists(atPath: other + "/notes.txt"))
+        #expect(throws: TrainingError.self) { _ = try RunDirectory.create(at: "", force: true) }
     }
 
     @Test func diffusionOfIdenticalLearnersEqualsOneLearner() throws {
@@ -108,31 +169,131 @@ struct TrainingRunTests {
         func problem(_ edit: (inout RunConfig) -> Void) -> String? {
             var c = config()
             edit(&c)
-            return c.validationProblem()
+            do { _ = try RunPlan(config: c, registry: registry, algorithms: .standard) } catch let e as TrainingError { return e.message } catch {
+                return "\(error)"
+            }
+            return nil
         }
-        #expect(problem { $0.algorithm = "a3c" } == "algorithm 'a3c' is not known; did you mean 'a2c'? Valid: a2c, siac, reinforce.")
-        #expect(problem { $0.architecture = "centralised"; $0.strategy = "consensus"; $0.agents = 0 }?.contains("does not communicate") == true)
-        #expect(problem { $0.algorithm = "siac"; $0.strategy = "central" }?.contains("SiAC learners") == true)
+        #expect(problem { $0.algorithm = "a3c" } == "unknown algorithm 'a3c'; did you mean 'a2c'? Valid: a2c, ppo, siac, reinforce.")
+        #expect(problem { $0.architecture = .centralised; $0.strategy = "consensus"; $0.agents = 0 }?.contains("does not communicate") == true)
+        #expect(problem { $0.algorithm = "siac"; $0.algorithmSettings = .object([]); $0.strategy = "central" }
+                == "algorithm siac cannot drive strategy 'central'; it supports: none, diffusion-atc, diffusion-cta, event-triggered")
+        #expect(problem { $0.strategy = "difusion-atc" } == "unknown strategy 'difusion-atc'; did you mean 'diffusion-atc'? Valid: none, central, diffusion-atc, diffusion-cta, consensus, lazy-aggregation, es, espc, event-triggered.")
         #expect(problem { $0.linkDrop = 1.5 } == "link_drop must lie in [0, 1], got 1.5")
         #expect(problem { $0.taskSet = "pendulum-25" } == "give exactly one of task_set (a task set name) or task (one task id)")
+        // Settings of another algorithm are an error, not ignored.
+        #expect(problem { $0.unclaimedSettings = [SettingsBlock(name: "siac", value: .object([("hidden", .array([.integer(8)]))]))] }
+                == "settings for siac do not apply to a run of algorithm a2c; name them a2c.KEY")
+        #expect(problem { $0.algorithmSettings = .object([("learning_rat", .real(0.1))]) }
+                == "a2c settings: unknown key 'learning_rat'; did you mean 'learning_rate'? Valid keys: activation, discount, entropy_coefficient, gae_lambda, hidden, learning_rate, max_gradient_norm, rmsprop_alpha, rmsprop_epsilon, steps_per_update, value_coefficient.")
+        #expect(problem { $0.algorithmSettings = .object([("steps_per_update", .real(2.5))]) } == "a2c settings: 'steps_per_update' must be an integer, got 2.5")
+        #expect(problem { $0.strategy = "lazy-aggregation"; $0.strategySettings = .object([("xi", .array([.real(0.1), .real(0.2)]))]) }
+                == "algorithm a2c cannot drive strategy 'lazy-aggregation'; it supports: none, central, diffusion-atc, diffusion-cta, consensus, event-triggered")
+        #expect(problem { $0.algorithm = "reinforce"; $0.algorithmSettings = .object([]); $0.strategy = "lazy-aggregation"
+                          $0.strategySettings = .object([("xi", .array([.real(0.1), .real(0.2)]))]) }
+                == "lazy-aggregation settings: xi must be non-increasing (ξ_1 ≥ ξ_2 ≥ …), got [0.1, 0.2]")
         let unknown = #expect(throws: TrainingError.self) { _ = try RunConfig.decode(try JSONValue.parse(#"{"round": 3}"#), context: "c.json") }
         #expect(unknown?.message.hasPrefix("c.json: unknown key 'round'; did you mean 'rounds'?") == true)
-        let type = #expect(throws: TrainingError.self) { _ = try RunConfig.decode(try JSONValue.parse(#"{"rounds": "many"}"#), context: "c.json") }
-        #expect(type?.message == "c.json: 'rounds' has the wrong type; it must be an integer")
+        let type = #expect(throws: TrainingError.self) { _ = try RunConfig.decode(try JSONValue.parse(#"{"rounds": 20.5}"#), context: "c.json") }
+        #expect(type?.message == "c.json: 'rounds' must be an integer, got 20.5")
+        let seed = #expect(throws: TrainingError.self) { _ = try RunConfig.decode(try JSONValue.parse(#"{"seed": -1}"#), context: "c.json") }
+        #expect(seed?.message == "c.json: 'seed' must be a non-negative integer (above 2^53 written as a string), got -1")
+        let arch = #expect(throws: TrainingError.self) { _ = try RunConfig.decode(try JSONValue.parse(#"{"architecture": "centralized"}"#), context: "c.json") }
+        #expect(arch?.message == "c.json: unknown architecture 'centralized'; did you mean 'centralised'? Valid: decentralised, centralised, specialised.")
         let set = #expect(throws: RegistryError.self) {
             var c = RunConfig()
             c.taskSet = "acrobot-extrem-25"
-            _ = try RunPlan(config: c, registry: registry)
+            _ = try RunPlan(config: c, registry: registry, algorithms: .standard)
         }
         #expect(set?.message.contains("did you mean acrobot-extreme-25?") == true)
     }
 
+    @Test("compatibility is checked the same way for 1, 3 and 1000 agents")
+    func compatibilityIndependentOfAgentCount() throws {
+        for agents in [2, 3, 1000] {
+            var c = config()
+            c.agents = agents
+            c.topology = .ring
+            c.algorithm = "siac"
+            c.algorithmSettings = .object([])
+            c.strategy = "consensus"
+            let e = #expect(throws: TrainingError.self) { _ = try RunPlan(config: c, registry: registry, algorithms: .standard) }
+            #expect(e?.message == "algorithm siac cannot drive strategy 'consensus'; it supports: none, diffusion-atc, diffusion-cta, event-triggered")
+        }
+        var one = config()
+        one.agents = 1
+        one.strategy = "consensus"
+        let e = #expect(throws: TrainingError.self) { _ = try RunPlan(config: one, registry: registry, algorithms: .standard) }
+        #expect(e?.message.hasPrefix("strategy 'consensus' needs at least 2 agents") == true)
+    }
+
+    @Test("the plan resolves every setting, and the resolved configuration resolves to itself")
+    func resolvedConfigurationIsAFixedPoint() throws {
+        var c = RunConfig()
+        c.task = "testing/identity-v1"
+        c.algorithm = "ppo"
+        c.agents = 0
+        let plan = try RunPlan(config: c, registry: registry, algorithms: .standard)
+        #expect(plan.config.agents == 1)
+        #expect(plan.config.strategy == "none")
+        #expect(plan.config.algorithmSettings["steps_per_rollout"] == .integer(2048))
+        #expect(plan.config.algorithmSettings["clip_range"]?.doubleValue.map { abs($0 - 0.2) < 1e-7 } == true)
+        let again = try RunConfig.decode(try JSONValue.parse(plan.config.json.description), context: "config.json")
+        #expect(again == plan.config)
+        #expect(try RunPlan(config: again, registry: registry, algorithms: .standard).config == plan.config)
+        // Seeds above 2^53 round-trip exactly.
+        c.seed = UInt64.max
+        let big = try RunPlan(config: c, registry: registry, algorithms: .standard).config
+        #expect(try RunConfig.decode(try JSONValue.parse(big.json.description), context: "x").seed == UInt64.max)
+    }
+
+    @Test("every registered strategy builds and passes the strategy contract of its registry entry")
+    func everyStrategyIsSelectable() throws {
+        let graph = try Graph.ring(agents: 50)
+        let context = StrategyContext(agents: 50, graph: graph, weights: MixingRule.hastings.weights(for: graph), rounds: 10, seed: 3)
+        for entry in StrategyRegistry.standard.entries {
+            let strategy = try entry.makeStrategy(settings: try entry.resolve(.object([])), context: context)
+            #expect(strategy.localStep == entry.localStep, "\(entry.name)")
+            #expect(strategy.inputs == entry.inputs, "\(entry.name)")
+        }
+        #expect(StrategyRegistry.standard.names.count == 9)
+    }
+
+    @Test("every optimiser saves and restores its whole state")
+    func optimiserStateRoundTrips() throws {
+        func check<O: Optimizer>(_ make: () -> O) throws {
+            var a = make(), b = make()
+            var p = try ParameterVector(layout: ParameterLayout([("w", [3])]), values: [1, 2, 3])
+            var q = p
+            for k in 0..<3 {
+                var g = try ParameterVector(layout: p.layout, values: [0.5, -1, Float(k)])
+                _ = try a.step(&p, gradient: &g)
+            }
+            var state: [String: [Float]] = [:]
+            for t in a.stateTensors() { state[t.name] = t.values }
+            try b.restoreState(from: state)
+            q = p
+            var g1 = try ParameterVector(layout: p.layout, values: [0.25, 0.5, -2])
+            var g2 = g1
+            _ = try a.step(&p, gradient: &g1)
+            _ = try b.step(&q, gradient: &g2)
+            #expect(p.values == q.values, "\(O.self)")
+            #expect(throws: (any Error).self) { var c = make(); try c.restoreState(from: [:]) }
+        }
+        try check { Adam(learningRate: 0.1) }
+        try check { RMSProp(schedule: .constant(0.1), alpha: 0.9, epsilon: 1e-5, momentum: 0.5, centered: true) }
+        try check { HeavyBallMomentum(schedule: .constant(0.1), momentum: 0.6) }
+        try check { SGD(learningRate: 0.1) }
+    }
+
     @Test func relativeDeviationOnHandValues() {
-        // Parameter 0: values 1 and 3 (σ = 1, μ = 2); parameter 1: −2 and −2 (σ = 0, μ = −2).
-        let rows: [[Float]] = [[1, -2], [3, -2]]
-        #expect(abs(relativeDeviation(rows) - 1.0 / 4.0) < 1e-12)
-        #expect(abs(unweightedRelativeDeviation(rows) - 0.25) < 1e-12)
-        #expect(abs(consensusDistance(rows) - 1) < 1e-12)
+        // Parameter 0: values 1 and 3 (σ = 1, μ = 2); parameter 1: −2 and −2 (σ = 0, μ = −2);
+        // parameter 2: 0.5 and 1.5 (σ = 0.5, μ = 1). Weighted: (1 + 0 + 0.5) / (2 + 2 + 1) = 0.3;
+        // literal mean of σ/|μ|: (0.5 + 0 + 0.5) / 3 = 1/3 — the two definitions differ here.
+        let rows: [[Float]] = [[1, -2, 0.5], [3, -2, 1.5]]
+        #expect(abs(relativeDeviation(rows) - 0.3) < 1e-12)
+        #expect(abs(unweightedRelativeDeviation(rows) - 1.0 / 3.0) < 1e-12)
+        #expect(abs(consensusDistance([[1, -2], [3, -2]]) - 1) < 1e-12)
         #expect(relativeDeviation([[1, 2], [1, 2]]) == 0)
     }
 }

@@ -1,0 +1,14 @@
+import Envs
+
+/// A training run whose learner type is hidden: what the command line, `shoal eval` and the
+/// presets drive (``TrainingRun`` conforms).
+public protocol RunSession {
+    /// Number of agents (learners).
+    var agentCount: Int { get }
+    /// Runs until the run's budget is spent; `stopAfter` ends the loop early without finishing
+    /// the run (to test resumption). Returns the summary, or nil when stopped early.
+    mutating func run(stopAfter: Int?, progress: ((TrainingProgress) -> Void)?) throws -> JSONValue?
+    /// Test episodes of agent `agent` on one task: one return per episode.
+    mutating func evaluate(agent: Int, task: any RegisteredTask, parameters: JSONValue, episodes: Int, greedy: Bool,
+                           seed: UInt64) throws -> [Double]
+}

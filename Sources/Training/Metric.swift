@@ -1,0 +1,52 @@
+/// Every scalar a training run logs, named once (DESIGN §5): the JSON Lines keys, the CSV
+/// columns and the TensorBoard tags all come from this list. Steps are environment steps.
+public enum Metric: String, CaseIterable, Sendable {
+    case round
+    case envSteps = "env_steps"
+    case wallSeconds = "wall_seconds"
+    /// Mean return of the training episodes that ended in the interval.
+    case episodeReturn = "train/episode_return"
+    /// Mean length of those episodes.
+    case episodeLength = "train/episode_length"
+    /// How many ended.
+    case episodes = "train/episodes"
+    /// Mean over agents of their last `return_window` training returns (what the stop rule reads).
+    case meanRecentReturn = "train/mean_recent_return"
+    /// Mean over tasks of each task's return in the interval (not biased toward short episodes).
+    case taskMeanReturn = "train/task_mean_return"
+    /// Updates rejected because the gradient was not finite.
+    case rejectedUpdates = "train/rejected_updates"
+    case policyLoss = "loss/policy"
+    case valueLoss = "loss/value"
+    case entropy = "policy/entropy"
+    /// PPO: mean of (r − 1) − log r over the last epoch's minibatches.
+    case approxKL = "policy/approx_kl"
+    /// PPO: fraction of samples whose ratio left [1 − ε, 1 + ε].
+    case clipFraction = "policy/clip_fraction"
+    /// Global gradient norm before clipping.
+    case gradientNorm = "grad/norm"
+    case learningRate = "optim/learning_rate"
+    case messages = "comm/messages"
+    case scalars = "comm/scalars"
+    case bytes = "comm/bytes"
+    /// Messages a link dropped in the interval.
+    case missing = "comm/missing"
+    /// Σ_j σ_j / Σ_j |μ_j| over the agents' parameter rows (see ``relativeDeviation(_:)``).
+    case relativeDeviation = "params/relative_deviation"
+    case consensusDistance = "params/consensus_distance"
+    case stepsPerSecond = "perf/env_steps_per_second"
+
+    /// The learner diagnostics, averaged over learners and rounds of a log interval.
+    public static let diagnostics: [Metric] = [.policyLoss, .valueLoss, .entropy, .approxKL, .clipFraction, .gradientNorm, .learningRate]
+}
+
+/// Per-round diagnostics of one learner, by metric.
+public struct LearnerDiagnostics: Sendable {
+    public private(set) var values: [(metric: Metric, value: Double)] = []
+    public init() {}
+    /// Records `value` for `metric` (a second record of the same metric replaces the first).
+    public mutating func record(_ metric: Metric, _ value: Double) {
+        if let i = values.firstIndex(where: { $0.metric == metric }) { values[i].value = value } else { values.append((metric, value)) }
+    }
+    public subscript(metric: Metric) -> Double? { values.first(where: { $0.metric == metric })?.value }
+}
