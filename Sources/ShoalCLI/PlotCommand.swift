@@ -122,9 +122,9 @@ struct PlotCommand: ParsableCommand {
             throw CLIError("\(run.path) has an empty metrics.jsonl: the run has not logged a round yet")
         }
         for (key, what) in [(metric, "metric '\(metric)'"), (x.key, "x-axis metric '\(x.key)' (--x \(x.rawValue))")] {
-            // A key logged only as null (no episode finished in any logged round).
+            // A key logged only as null (no episode ended in any logged round, or a metric the algorithm does not define).
             if let run = runs.first(where: { r in !r.scalarKeys.contains(key) && r.lines.contains { $0[key] == .null } }) {
-                throw CLIError("\(run.path) logs the \(what) only as null: no value to plot yet")
+                throw CLIError("\(run.path) logs the \(what) only as null (it is undefined for this run): nothing to plot")
             }
             let lacking = runs.filter { !$0.scalarKeys.contains(key) }
             guard let first = lacking.first else { continue }

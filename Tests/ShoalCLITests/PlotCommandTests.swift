@@ -98,7 +98,7 @@ struct PlotCommandTests {
             (["plot", folder.appendingPathComponent("missing").path], "/missing does not exist"),
             (["plot", folder.appendingPathComponent("stuff").path], "is neither a run directory (with metrics.jsonl) nor a preset directory (with <arm>/seed-<s>/metrics.jsonl): it holds notes, readme.txt"),
             (["plot", folder.appendingPathComponent("apart").path], "the runs of apart share no x range: "),
-            (["plot", folder.appendingPathComponent("nulls").path], "/nulls/seed-1 logs the metric 'train/episode_return' only as null: no value to plot yet"),
+            (["plot", folder.appendingPathComponent("nulls").path], "/nulls/seed-1 logs the metric 'train/episode_return' only as null (it is undefined for this run): nothing to plot"),
             (["plot", folder.appendingPathComponent("empty-run").path], "has an empty metrics.jsonl"),
             (["plot"], "name at least one run directory or preset directory to plot"),
         ]
