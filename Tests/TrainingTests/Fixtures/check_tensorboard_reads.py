@@ -1,7 +1,7 @@
 """Checks that TensorBoard itself reads the event files Shoal writes (a manual check, not a test).
 
-    SHOAL_TENSORBOARD_DIR=/tmp/shoal-tb swift test --filter TensorBoardTests
-    .venv/bin/python Tests/TrainingTests/Fixtures/check_tensorboard_reads.py /tmp/shoal-tb
+    SHOAL_TENSORBOARD_DIR=$PWD/.build/tensorboard-check swift test --filter TensorBoardTests
+    .venv/bin/python Tests/TrainingTests/Fixtures/check_tensorboard_reads.py .build/tensorboard-check
 
 prints, for every event file in the folder, each scalar tag with its number of points and its
 first and last (step, value), as TensorBoard's EventAccumulator loads them; exits 1 if no file
