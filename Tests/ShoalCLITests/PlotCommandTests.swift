@@ -1,3 +1,4 @@
+import Envs
 import Foundation
 import Testing
 @testable import ShoalCLI
@@ -67,6 +68,35 @@ struct PlotCommandTests {
         let svg = try String(contentsOfFile: out, encoding: .utf8)
         #expect(svg.contains(">diff-a2c (2 seeds)</text>") && svg.contains(">solo (1 run)</text>"))
         #expect(svg.contains(">two arms</text>") && svg.contains("wall-clock time (s)"))
+    }
+
+    @Test("what shoal train writes plots, against every x axis")
+    func trainingRunsPlot() throws {
+        let folder = try ShoalBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for seed in ["1", "2"] {
+            let train = try ShoalBinary.run(["train", "--task", "testing/identity-v1", "--agents", "3", "--topology", "ring", "--rounds", "20",
+                                             "--seed", seed, "--set", "a2c.hidden=[8]", "--out", folder.appendingPathComponent("a2c/seed-\(seed)").path, "--quiet"])
+            #expect(train.status == 0, "\(train.stderr)")
+        }
+        // Wall-clock ranges of two short runs overlap only if the machine ran them at similar speeds.
+        func wallRange(_ seed: String) throws -> ClosedRange<Double> {
+            let text = try String(contentsOf: folder.appendingPathComponent("a2c/seed-\(seed)/metrics.jsonl"), encoding: .utf8)
+            let walls = try text.split(separator: "\n").compactMap { try JSONValue.parse(String($0))["wall_seconds"]?.doubleValue }
+            return walls.min()!...walls.max()!
+        }
+        let wallsOverlap = try wallRange("1").overlaps(wallRange("2"))
+        for x in ["env_steps", "wall_seconds", "messages"] {
+            let out = folder.appendingPathComponent("\(x).svg").path
+            let r = try ShoalBinary.run(["plot", folder.path, "--x", x, "--out", out])
+            if x == "wall_seconds" && !wallsOverlap {
+                #expect(r.status != 0 && r.stderr.contains("the runs of a2c share no x range"), "\(r.stderr)")
+                continue
+            }
+            #expect(r.status == 0, "\(x): \(r.stderr)")
+            let svg = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(svg.contains(">a2c (2 seeds)</text>") && svg.contains("testing/identity-v1"))
+        }
     }
 
     @Test func badInputIsOneSentence() throws {
