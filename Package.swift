@@ -78,7 +78,10 @@ let package = Package(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "ActorCritic", "PolicyGradient", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "ActorCritic", "PolicyGradient", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

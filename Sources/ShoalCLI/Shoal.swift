@@ -15,6 +15,7 @@ struct Shoal: ParsableCommand {
             DemoCommand.self,
             TrainCommand.self,
             EvalCommand.self,
+            PlotCommand.self,
         ])
 }
 

@@ -29,6 +29,7 @@ protocol TaskRenderer {
 
 /// Every renderer, one line each.
 let taskRenderers: [any TaskRenderer.Type] = [
+    ClassicControlRenderer.self,
     GridWorldRenderer.self,
     LocomotionRenderer.self,
     NavigationRenderer.self,
