@@ -108,6 +108,13 @@ struct ExperimentPreset {
             if let s = try session.run(stopAfter: nil, progress: progress) { results.append((item.arm, s)) }
         }
         try writeCurves(root: root, plans: plans.map { ($0.arm, $0.slug, $0.seed) })
+        let figure = root.appendingPathComponent("figure.svg").path
+        do {
+            _ = try PlotCommand.writeFigure(of: [root.path], metric: Metric.taskMeanReturn.rawValue, x: .envSteps, title: name, to: figure)
+            print("figure: \(figure)")
+        } catch {
+            FileHandle.standardError.write(Data("warning: \(name): no figure: \(error)\n".utf8))
+        }
         let table = comparisonTable(results)
         print(table.text)
         try (table.text + "\n").write(to: root.appendingPathComponent("comparison.txt"), atomically: true, encoding: .utf8)

@@ -108,6 +108,8 @@ public struct TrainingRun<L: Learner>: RunSession {
         let start = DispatchTime.now().uptimeNanoseconds
         func wall() -> Double { elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         var interval = IntervalAccumulator(tasks: plan.tasks.count)
+        let board = config.tensorboard ? try openTensorBoard() : nil
+        defer { try? board?.close() }
         var round = startRound
         let stepsAtStart = environmentSteps, wallAtStart = elapsedBefore
         while !budgetSpent(round: round, wall: wall()) {
@@ -140,7 +142,12 @@ public struct TrainingRun<L: Learner>: RunSession {
             }
             let done = budgetSpent(round: round, wall: wall())
             if round % config.logEvery == 0 || done {
-                try directory.appendMetrics(metricsLine(round: round, interval: interval, wallSeconds: wall()))
+                let line = metricsLine(round: round, interval: interval, wallSeconds: wall())
+                try directory.appendMetrics(line)
+                if let board {
+                    try board.add(metrics: line)
+                    try board.flush()
+                }
                 interval = IntervalAccumulator(tasks: plan.tasks.count)
                 if let progress {
                     let w = wall()
@@ -155,6 +162,20 @@ public struct TrainingRun<L: Learner>: RunSession {
         }
         try writeCheckpoint(round: round, wallSeconds: wall())
         return try finish(round: round, wallSeconds: wall())
+    }
+
+    /// A TensorBoard event file for the run (step = environment steps, one tag per metric). A
+    /// resumed run rewrites it from the metric lines kept up to its checkpoint, so that TensorBoard
+    /// never shows the rounds the resumed run redoes twice.
+    func openTensorBoard() throws -> TensorBoardWriter {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: directory.url.path)) ?? [] where name.hasPrefix("events.out.tfevents.") {
+            try? fm.removeItem(at: directory.url.appendingPathComponent(name))
+        }
+        let board = try TensorBoardWriter(directory: directory.url)
+        for line in try directory.metricsLines() { try board.add(metrics: line) }
+        try board.flush()
+        return board
     }
 
     /// Seconds left under the budget that stops the run first.
