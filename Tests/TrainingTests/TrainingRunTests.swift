@@ -211,6 +211,8 @@ struct TrainingRunTests {
         #expect(problem { $0.algorithmSettings = .object([("learning_rat", .real(0.1))]) }
                 == "a2c settings: unknown key 'learning_rat'; did you mean 'learning_rate'? Valid keys: activation, discount, entropy_coefficient, gae_lambda, hidden, learning_rate, max_gradient_norm, rmsprop_alpha, rmsprop_epsilon, steps_per_update, value_coefficient.")
         #expect(problem { $0.algorithmSettings = .object([("steps_per_update", .real(2.5))]) } == "a2c settings: 'steps_per_update' must be an integer, got 2.5")
+        // A real setting whose default is whole (γ-like λ = 1, a zero coefficient) takes fractions.
+        #expect(problem { $0.algorithmSettings = .object([("gae_lambda", .real(0.95)), ("entropy_coefficient", .real(0.001))]) } == nil)
         #expect(problem { $0.strategy = "lazy-aggregation"; $0.strategySettings = .object([("xi", .array([.real(0.1), .real(0.2)]))]) }
                 == "algorithm a2c cannot drive strategy 'lazy-aggregation'; it supports: none, central, diffusion-atc, diffusion-cta, consensus, event-triggered")
         #expect(problem { $0.algorithm = "reinforce"; $0.algorithmSettings = .object([]); $0.strategy = "lazy-aggregation"

@@ -14,7 +14,13 @@ public func resolveSettings<T: Codable>(_ type: T.Type, from block: JSONValue, d
             if let g = closestName(to: k, among: keys) { m += "; did you mean '\(g)'?" } else { m += "." }
             throw TrainingError(m + (keys.isEmpty ? " It takes no settings." : " Valid keys: \(keys.joined(separator: ", "))."))
         }
-        if let problem = kindMismatch(v, like: d) { throw TrainingError("\(context): '\(k)' \(problem)") }
+        if let problem = kindMismatch(v, like: d) {
+            // A real-valued setting whose default happens to be whole (0, 1) encodes like an
+            // integer: accept a fraction where the type itself decodes one.
+            let fractional = try? JSONDecoder().decode(T.self, from: Data(template.setting(k, to: .real(0.5)).description.utf8))
+            if case .number(_, true) = d, case .number(let x, _) = v, x.isFinite, fractional != nil { continue }
+            throw TrainingError("\(context): '\(k)' \(problem)")
+        }
     }
     var merged = template
     for (k, v) in pairs { merged = merged.setting(k, to: v) }
