@@ -66,4 +66,8 @@ public func validateState(_ values: [Double], names: [String]) throws(Environmen
     if let i = values.firstIndex(where: { !$0.isFinite }) {
         throw .invalidState("state value \(names[i]) is not a finite number")
     }
+    // Observations are `Float`: a state they cannot hold would print as null.
+    if let i = values.firstIndex(where: { abs($0) > Double(Float.greatestFiniteMagnitude) }) {
+        throw .invalidState("state value \(names[i]) = \(values[i]) is beyond the largest Float an observation can hold (±3.4e38)")
+    }
 }
