@@ -150,8 +150,8 @@ public struct Ant: Environment {
         + (1...4).flatMap { ["hip_\($0)_dot", "ankle_\($0)_dot"] }
 
     public mutating func setState(_ values: [Double]) throws(EnvironmentError) {
-        try validateState(values, names: Self.stateNames)
         try validatePhysicalRange(values, names: Self.stateNames)
+        try validateState(values, names: Self.stateNames)
         guard values[3...6].contains(where: { $0 != 0 }) else { throw .invalidState("the torso quaternion (qw, qx, qy, qz) must not be zero") }
         var root = SIMD8<Double>(), joints = SIMD8<Double>(), rootV = SIMD8<Double>(), rates = SIMD8<Double>()
         for i in 0..<7 { root[i] = values[i] }

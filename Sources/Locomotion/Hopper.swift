@@ -162,8 +162,8 @@ public struct Hopper: Environment {
                                     "x_dot", "z_dot", "pitch_dot", "thigh_dot", "leg_dot", "foot_dot"]
 
     public mutating func setState(_ values: [Double]) throws(EnvironmentError) {
-        try validateState(values, names: Self.stateNames)
         try validatePhysicalRange(values, names: Self.stateNames)
+        try validateState(values, names: Self.stateNames)
         var q = SIMD8<Double>(), v = SIMD8<Double>()
         for i in 0..<6 { q[i] = values[i]; v[i] = values[6 + i] }
         pose(q, v)
