@@ -30,8 +30,8 @@ extension IndoorMap {
     public static func load(contentsOf url: URL) throws(IndoorMapError) -> IndoorMap {
         let file = url.lastPathComponent
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw IndoorMapError("cannot read map file \(url.path): \(error.localizedDescription)")
+        do { text = try TextFile.read(url.path) } catch {
+            throw IndoorMapError("cannot read map file \(error.path): \(error.reason)")
         }
         let json: JSONValue
         do { json = try JSONValue.parse(text) } catch { throw IndoorMapError("map file \(file) is not valid JSON: \(error)") }

@@ -38,9 +38,7 @@ enum LocomotionRenderer: TaskRenderer {
         let svg = isHopper ? drawing(poses, title: title, view: { Vec3($0.x, $0.z, 0) }, ground: true)
                            : drawing(poses, title: title, view: { Vec3($0.x, $0.y, 0) }, ground: false,
                                      inset: { Vec3($0.x, $0.z, 0) })
-        do { try svg.write(toFile: request.out, atomically: true, encoding: .utf8) } catch {
-            throw CLIError("cannot write \(request.out): \(error.localizedDescription)")
-        }
+        try writeTextFile(svg, to: request.out, what: "the drawing")
     }
 
     /// Steps one copy with zero or uniform random actions; keeps about a dozen poses.
