@@ -158,6 +158,9 @@ public struct Hopper: Environment {
     /// Distance travelled forward (m): the torso-centre x.
     public var episodeMetric: Double { qpos(0) }
 
+    /// The copy's ODE world (measured about 32 kB resident), with a margin.
+    public static var estimatedExtraBytesPerCopy: Double { 48_000 }
+
     public static let stateNames = ["x", "z", "pitch", "thigh", "leg", "foot",
                                     "x_dot", "z_dot", "pitch_dot", "thigh_dot", "leg_dot", "foot_dot"]
 

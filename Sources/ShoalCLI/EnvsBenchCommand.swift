@@ -50,7 +50,7 @@ private func measure<V: VectorEnvironment>(_ env: V, steps: Int, seed: UInt64) t
     let start = DispatchTime.now().uptimeNanoseconds
     for k in 0..<steps { try env.step(pool[k & 7], into: &batch) }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return Double(env.count * steps) / seconds
+    return Double(env.count) * Double(steps) / seconds
 }
 
 /// `123.4 M`, `56.7 k`.

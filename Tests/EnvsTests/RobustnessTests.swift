@@ -96,4 +96,55 @@ struct EnvsRobustnessTests {
         #expect(env.count == 1_000_000)
         #expect(Date().timeIntervalSince(start) < 15)
     }
+
+    static let mapText = """
+    {"name": "room", "floor_z": 0, "ceiling_z": 3,
+     "colors": {"wall": "#c8b89a", "floor": "#6b5a48", "ceiling": "#e8e4da"},
+     "light": {"level": 0.9, "azimuth_degrees": 30, "falloff": 14},
+     "boundary": BOUNDARY,
+     "walls": WALLS,
+     "start_poses": [{"x": 2, "y": 2, "yaw_degrees": 0, "z": 1.5}]}
+    """
+
+    func mapError(boundary: String = "[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]", walls: String = "[]") -> String? {
+        let text = Self.mapText.replacingOccurrences(of: "BOUNDARY", with: boundary).replacingOccurrences(of: "WALLS", with: walls)
+        do {
+            _ = try IndoorMap.decode(try JSONValue.parse(text), file: "room.json")
+            return nil
+        } catch { return "\(error)" }
+    }
+
+    @Test func indoorMapsRejectWallsOutsideSelfIntersectingBoundariesAndHugeSizes() {
+        #expect(mapError() == nil)
+        #expect(mapError(walls: #"[{"from": [10, 0], "to": [10, 5]}]"#) == nil, "a wall on the boundary is inside")
+        #expect(mapError(walls: #"[{"from": [5, 5], "to": [15, 5]}]"#)?.contains("lies outside the boundary") == true)
+        #expect(mapError(boundary: "[[0, 0], [10, 10], [10, 0], [0, 10], [0, 0]]")?.contains("intersects itself") == true)
+        #expect(mapError(boundary: "[[0, 0], [1e300, 0], [1e300, 10], [0, 10], [0, 0]]")?.contains("within ±100000 m") == true)
+        #expect(mapError(boundary: "[[-99999, -99999], [99999, -99999], [99999, 99999], [-99999, 99999], [-99999, -99999]]")?
+            .contains("memory") == true)
+    }
+
+    @Test func navigationStartsOutsideTheWallsAreErrors() throws {
+        var env = try TaskRegistry.standard.make("navigation/indoor-v1", count: 1)
+        var batch = env.reset(seed: 0)
+        #expect(throws: EnvironmentError.self) { try env.setState([-1000, -1000, 0, 1.5], row: 0, into: &batch) }
+        #expect(throws: EnvironmentError.self) { try env.setState([2, 2, 0, 100], row: 0, into: &batch) }
+    }
+
+    @Test func taskSetSizesAndSeedsAreChecked() throws {
+        let registry = try TaskRegistry.standard
+        func setError(_ body: String) -> String? {
+            do {
+                _ = try TaskSet.decode(name: "s", from: try JSONValue.parse(body), registry: registry, context: "family file f.json")
+                return nil
+            } catch { return "\(error)" }
+        }
+        #expect(setError(#"{"task": "pendulum-v1", "draw": {"count": 1e300, "seed": 0, "parameters": {"mass": {"uniform": [1, 2]}}}}"#)?
+            .contains("memory") == true)
+        #expect(setError(#"{"task": "pendulum-v1", "draw": {"count": 2, "seed": 1e30, "parameters": {"mass": {"uniform": [1, 2]}}}}"#)?
+            .contains("2^64") == true)
+        let axis = "[" + (0..<1000).map { _ in "1.0" }.joined(separator: ",") + "]"
+        #expect(setError("{\"task\": \"pendulum-v1\", \"grid\": {\"mass\": \(axis), \"length\": \(axis), \"max_speed\": \(axis), \"dt\": \(axis)}}")?
+            .contains("memory") == true)
+    }
 }

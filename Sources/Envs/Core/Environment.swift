@@ -10,6 +10,10 @@ public protocol Environment {
     /// Builds a copy; throws if the parameters cannot describe a valid task.
     init(parameters: Parameters) throws(EnvironmentError)
 
+    /// Bytes one copy holds beyond its own struct (worlds, images); the default is none.
+    /// ``SerialVector`` adds this to its per-copy estimate for ``MemoryBudget`` checks.
+    static var estimatedExtraBytesPerCopy: Double { get }
+
     var parameters: Parameters { get }
     var observationSpace: Space { get }
     var actionSpace: Space { get }
@@ -35,6 +39,7 @@ public protocol Environment {
 }
 
 extension Environment {
+    public static var estimatedExtraBytesPerCopy: Double { 0 }
     public var episodeMetric: Double { .nan }
     public static var episodeMetricName: String? { nil }
     public static var stateNames: [String] { [] }

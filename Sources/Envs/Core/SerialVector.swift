@@ -61,6 +61,11 @@ public struct SerialVector<E: Environment>: VectorEnvironment {
 
     @inlinable public var stateNames: [String] { E.stateNames }
 
+    public var estimatedBytesPerCopy: Double {
+        MemoryBudget.defaultBytesPerCopy(observationSize: observationSpace.size, actionSize: actionSpace.size)
+            + Double(MemoryLayout<E>.stride) + E.estimatedExtraBytesPerCopy
+    }
+
     @inlinable public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
         let o = observationSpace.size
         let first = firstIndex
