@@ -46,7 +46,7 @@ public enum CommunicationError: Error, Equatable, CustomStringConvertible, Senda
         case let .invalidFile(path, reason):
             return "Cannot use the graph file \(path): \(reason)."
         case let .unknownName(kind, name, valid):
-            return "Unknown \(kind) '\(name)'; valid \(kind)s are \(valid.joined(separator: ", "))."
+            return "Unknown \(kind) '\(name)'; the valid \(kind == "topology" ? "topologies" : kind + "s") are \(valid.joined(separator: ", "))."
         case let .shapeMismatch(what):
             return "Buffer shape mismatch: \(what)."
         }

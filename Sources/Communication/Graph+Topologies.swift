@@ -84,8 +84,11 @@ extension Graph {
     public static func randomConnected(agents n: Int, averageDegree d: Double, seed: UInt64) throws -> Graph {
         try requireAgents(n)
         let maxEdges = n * (n - 1) / 2
-        let target = Int((d * Double(n) / 2).rounded())
-        guard d.isFinite, target >= n - 1, target <= maxEdges, d <= Double(n - 1) + 1e-9 else {
+        // Checked in Double first: an infinite, NaN or huge degree has no Int edge count.
+        let targetValue = (d * Double(n) / 2).rounded()
+        let inRange = d.isFinite && d <= Double(n - 1) + 1e-9 && targetValue >= Double(n - 1) && targetValue <= Double(maxEdges)
+        let target = inRange ? Int(targetValue) : 0
+        guard inRange, target >= n - 1, target <= maxEdges else {
             let lo = 2.0 * Double(n - 1) / Double(n)
             throw CommunicationError.impossibleDegree(
                 topology: "random connected", agents: n, degree: d,

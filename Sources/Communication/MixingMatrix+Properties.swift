@@ -3,19 +3,17 @@ extension MixingMatrix {
     /// stochastic (paper 000 eq. 6; paper 001 Assumption 1). Doubly stochastic mixing
     /// preserves the network average of the agents' values.
     public func isDoublyStochastic(tolerance: Double = 1e-6) -> Bool {
-        let n = agentCount
-        for l in 0..<n {
-            var sum = 0.0
-            for k in 0..<n { sum += entries[k * n + l] }
-            if abs(sum - 1) > tolerance { return false }
-        }
-        return true
+        var columns = exactSelfWeights
+        for k in 0..<agentCount { for (i, l) in sources[k].enumerated() { columns[l] += exactSourceWeights[k][i] } }
+        return columns.allSatisfy { abs($0 - 1) <= tolerance }
     }
 
-    /// Whether W equals its transpose within `tolerance`.
+    /// Whether W equals its transpose within `tolerance` (every positive entry is compared
+    /// with its mirror; O(links · log degree)).
     public func isSymmetric(tolerance: Double = 1e-12) -> Bool {
-        let n = agentCount
-        for k in 0..<n { for l in (k + 1)..<max(n, k + 1) where abs(entries[k * n + l] - entries[l * n + k]) > tolerance { return false } }
+        for k in 0..<agentCount {
+            for (i, l) in sources[k].enumerated() where abs(exactSourceWeights[k][i] - self[l, k]) > tolerance { return false }
+        }
         return true
     }
 

@@ -2,14 +2,13 @@
 /// it receives from agent l (`W[k, k]` to its own). Paper 000 writes C = Wᵀ (c_lk);
 /// paper 001 writes W with the same orientation as here.
 ///
-/// Besides the dense matrix (for analysis: stochasticity, primitivity, SLEM) it keeps a
-/// sparse per-agent view for combination: the agents each agent listens to, their
-/// `Float` weights, and its own weight. A strategy reads only the sparse view.
+/// It is stored sparse, per agent: the agents each agent listens to, their weights (in
+/// `Double` for analysis, in `Float` for combination) and its own weight, so memory and the
+/// analyses (stochasticity, primitivity, SLEM) scale with the links. A strategy reads only the
+/// `Float` view.
 public struct MixingMatrix: Equatable, Sendable {
     /// Number of agents.
     public let agentCount: Int
-    /// Row-major dense entries, `entries[k * agentCount + l] = W[k, l]`.
-    public let entries: [Double]
     /// `sources[k]`: the agents l ≠ k with `W[k, l] > 0`, ascending — whom k listens to.
     public let sources: [[Int]]
     /// `sourceWeights[k][i] = W[k, sources[k][i]]` in `Float`.
@@ -18,6 +17,10 @@ public struct MixingMatrix: Equatable, Sendable {
     public let selfWeights: [Float]
     /// `destinations[l]`: the agents k ≠ l with `W[k, l] > 0`, ascending — who listens to l.
     public let destinations: [[Int]]
+    /// `exactSourceWeights[k][i] = W[k, sources[k][i]]` in `Double` (for analysis).
+    public let exactSourceWeights: [[Double]]
+    /// `exactSelfWeights[k] = W[k, k]` in `Double`.
+    public let exactSelfWeights: [Double]
 
     /// Tolerance on row sums.
     public static let rowSumTolerance = 1e-6
@@ -27,7 +30,7 @@ public struct MixingMatrix: Equatable, Sendable {
     ///   ``CommunicationError/invalidWeight(row:column:value:)`` (negative or not
     ///   finite) or ``CommunicationError/notStochastic(row:sum:)``.
     public init(agentCount n: Int, entries: [Double]) throws {
-        guard n >= 1, entries.count == n * n else {
+        guard n >= 1, n <= Int(Double(Int.max).squareRoot()), entries.count == n * n else {
             throw CommunicationError.badShape(expected: max(n, 1), found: "\(entries.count) entries were given")
         }
         for k in 0..<n {
@@ -52,31 +55,60 @@ public struct MixingMatrix: Equatable, Sendable {
     }
 
     init(validatedAgentCount n: Int, entries: [Double]) {
-        agentCount = n
-        self.entries = entries
+        var selfWeights = [Double](repeating: 0, count: n)
         var sources = [[Int]](repeating: [], count: n)
-        var weights = [[Float]](repeating: [], count: n)
-        var destinations = [[Int]](repeating: [], count: n)
-        var selfWeights = [Float](repeating: 0, count: n)
+        var weights = [[Double]](repeating: [], count: n)
         for k in 0..<n {
-            selfWeights[k] = Float(entries[k * n + k])
+            selfWeights[k] = entries[k * n + k]
             for l in 0..<n where l != k && entries[k * n + l] > 0 {
                 sources[k].append(l)
-                weights[k].append(Float(entries[k * n + l]))
-                destinations[l].append(k)
+                weights[k].append(entries[k * n + l])
             }
         }
+        self.init(validatedAgentCount: n, selfWeights: selfWeights, sources: sources, weights: weights)
+    }
+
+    /// A mixing matrix from its sparse rows: `W[k, k] = selfWeights[k]` and
+    /// `W[k, sources[k][i]] = weights[k][i] > 0`, sources ascending and ≠ k. Memory and time
+    /// scale with the links, not with N².
+    init(validatedAgentCount n: Int, selfWeights: [Double], sources: [[Int]], weights: [[Double]]) {
+        agentCount = n
+        exactSelfWeights = selfWeights
         self.sources = sources
-        self.sourceWeights = weights
-        self.selfWeights = selfWeights
+        exactSourceWeights = weights
+        self.selfWeights = selfWeights.map { Float($0) }
+        sourceWeights = weights.map { $0.map { Float($0) } }
+        var destinations = [[Int]](repeating: [], count: n)
+        for k in 0..<n { for l in sources[k] { destinations[l].append(k) } }
         self.destinations = destinations
     }
 
-    /// `W[k, l]`.
-    public subscript(k: Int, l: Int) -> Double { entries[k * agentCount + l] }
+    /// `W[k, l]` (a binary search of k's sources).
+    public subscript(k: Int, l: Int) -> Double {
+        if k == l { return exactSelfWeights[k] }
+        let row = sources[k]
+        var lo = 0, hi = row.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if row[mid] < l { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < row.count && row[lo] == l ? exactSourceWeights[k][lo] : 0
+    }
+
+    /// Row `k` as a dense array of N weights.
+    public func row(_ k: Int) -> [Double] {
+        var r = [Double](repeating: 0, count: agentCount)
+        r[k] = exactSelfWeights[k]
+        for (i, l) in sources[k].enumerated() { r[l] = exactSourceWeights[k][i] }
+        return r
+    }
+
+    /// Row-major dense entries, `entries[k * agentCount + l] = W[k, l]` (N² values: for
+    /// analysis of small matrices).
+    public var entries: [Double] { (0..<agentCount).flatMap { row($0) } }
 
     /// The rows as nested arrays (for JSON output).
-    public var rows: [[Double]] { (0..<agentCount).map { Array(entries[($0 * agentCount)..<(($0 + 1) * agentCount)]) } }
+    public var rows: [[Double]] { (0..<agentCount).map { row($0) } }
 
     /// The support graph: k and l adjacent when either weighs the other positively.
     public var supportGraph: Graph {

@@ -22,17 +22,36 @@ public enum MixingRule: String, CaseIterable, Sendable {
         }
     }
 
-    /// The weights of this rule on `graph`.
+    /// The weights of this rule on `graph`, built from its links (O(N + links)).
     public func weights(for graph: Graph) -> MixingMatrix {
         let n = graph.agentCount
-        let entries: [Double]
-        switch self {
-        case .hastings: entries = hastingsWeights(graph)
-        case .lazyMetropolis: entries = lazyMetropolisWeights(graph)
-        case .uniform: entries = uniformWeights(graph)
-        case .maximumDegree: entries = maximumDegreeWeights(graph)
+        let degrees = graph.degrees
+        let maximum = Double(graph.maximumDegree)
+        var selfWeights = [Double](repeating: 0, count: n)
+        var sources = [[Int]](repeating: [], count: n)
+        var weights = [[Double]](repeating: [], count: n)
+        for k in 0..<n {
+            let neighbours = graph.neighbours[k]
+            var row = [Double]()
+            row.reserveCapacity(neighbours.count)
+            var rest = 1.0
+            for l in neighbours {
+                let v: Double
+                switch self {
+                case .hastings: v = 1.0 / Double(max(degrees[k], degrees[l]) + 1)
+                case .lazyMetropolis: v = 1.0 / (2.0 * Double(max(degrees[k], degrees[l])))
+                case .uniform: v = 1.0 / Double(neighbours.count + 1)
+                case .maximumDegree: v = 1.0 / (maximum + 1)
+                }
+                row.append(v)
+                rest -= v
+            }
+            // The same diagonal as the dense rules in `MixingWeights.swift`.
+            selfWeights[k] = self == .uniform ? 1.0 / Double(neighbours.count + 1) : rest
+            sources[k] = neighbours
+            weights[k] = row
         }
         // The rules produce valid row-stochastic matrices by construction.
-        return MixingMatrix(validatedAgentCount: n, entries: entries)
+        return MixingMatrix(validatedAgentCount: n, selfWeights: selfWeights, sources: sources, weights: weights)
     }
 }

@@ -15,9 +15,12 @@ public enum SpectralMethod: String, Sendable {
     /// W is not symmetric but reversible (π_k W_kl = π_l W_lk); its eigenvalues are
     /// those of the symmetric D^{1/2} W D^{-1/2}, D = diag(π), found by Jacobi.
     case symmetrisedJacobi = "symmetrised-jacobi"
-    /// Power iteration on the deflated operator W − 1πᵀ (large N); for symmetric or
-    /// reversible W the norm ratio converges monotonically to the SLEM.
+    /// Power iteration on the deflated operator W − 1πᵀ; for symmetric or reversible W the
+    /// norm ratio converges monotonically to the SLEM.
     case powerIteration = "power-iteration"
+    /// Lanczos on the sparse symmetric (or symmetrised reversible) W with the eigenvalue 1
+    /// deflated (large N): time scales with the links times the iterations.
+    case lanczos
     /// Power iteration on W − 1πᵀ for a non-reversible W: the geometric growth rate
     /// ‖Bᵗx‖^{1/t} over a long window (an estimate of the spectral radius).
     case nonsymmetricPowerIteration = "nonsymmetric-power-iteration"
@@ -29,14 +32,18 @@ public struct SpectralEstimate: Sendable, Equatable {
     public var slem: Double
     /// The method used.
     public var method: SpectralMethod
+    /// False when an iterative method stopped at its step limit first: `slem` is then a lower
+    /// bound (see ``lanczosIterationLimit``).
+    public var converged = true
 }
 
 /// Largest N for which the dense Jacobi eigen-solver is used.
 public let jacobiAgentLimit = 256
 
 /// The SLEM of `w`: Jacobi on the symmetric (or symmetrised reversible) matrix for
-/// N ≤ ``jacobiAgentLimit``, power iteration on the deflated matrix otherwise or when W
-/// is not reversible. A disconnected graph gives 1 (eigenvalue 1 is repeated).
+/// N ≤ ``jacobiAgentLimit``, Lanczos on the sparse matrix with the eigenvalue 1 deflated
+/// above, power iteration on the deflated matrix when W is not reversible. A disconnected
+/// graph gives 1 (eigenvalue 1 is repeated).
 public func secondLargestEigenvalueModulus(_ w: MixingMatrix) -> SpectralEstimate {
     let n = w.agentCount
     if n == 1 { return SpectralEstimate(slem: 0, method: .jacobi) }
@@ -47,7 +54,7 @@ public func secondLargestEigenvalueModulus(_ w: MixingMatrix) -> SpectralEstimat
         pi = stationaryDistribution(w)
         reversible = true
         outer: for k in 0..<n {
-            for l in w.sources[k] where abs(pi[k] * w[k, l] - pi[l] * w[l, k]) > 1e-9 * max(pi[k], pi[l]) {
+            for (i, l) in w.sources[k].enumerated() where abs(pi[k] * w.exactSourceWeights[k][i] - pi[l] * w[l, k]) > 1e-9 * max(pi[k], pi[l]) {
                 reversible = false
                 break outer
             }
@@ -63,6 +70,10 @@ public func secondLargestEigenvalueModulus(_ w: MixingMatrix) -> SpectralEstimat
         }
         let eigen = symmetricEigenvalues(s, n: n)
         return SpectralEstimate(slem: slemFromEigenvalues(eigen), method: symmetric ? .jacobi : .symmetrisedJacobi)
+    }
+    if reversible {
+        let result = lanczosSpectrum(w, pi: pi, symmetric: symmetric, maxIterations: lanczosIterationLimit)
+        return SpectralEstimate(slem: result.slem, method: .lanczos, converged: result.converged)
     }
     return deflatedPowerIteration(w, pi: pi, reversible: reversible)
 }
@@ -125,8 +136,8 @@ public func stationaryDistribution(_ w: MixingMatrix, iterations: Int = 20_000) 
     for _ in 0..<iterations {
         for l in 0..<n { next[l] = 0 }
         for k in 0..<n {
-            next[k] += pi[k] * w[k, k]
-            for l in w.sources[k] { next[l] += pi[k] * w[k, l] }
+            next[k] += pi[k] * w.exactSelfWeights[k]
+            for (i, l) in w.sources[k].enumerated() { next[l] += pi[k] * w.exactSourceWeights[k][i] }
         }
         let s = next.reduce(0, +)
         var change = 0.0
@@ -167,8 +178,8 @@ private func deflatedPowerIteration(_ w: MixingMatrix, pi: [Double], reversible:
     var stable = 0
     for _ in 0..<maxIterations {
         for k in 0..<n {
-            var s = w[k, k] * x[k]
-            for l in w.sources[k] { s += w[k, l] * x[l] }
+            var s = w.exactSelfWeights[k] * x[k]
+            for (i, l) in w.sources[k].enumerated() { s += w.exactSourceWeights[k][i] * x[l] }
             y[k] = s
         }
         project(&y)

@@ -52,7 +52,13 @@ public enum Topology: Equatable, Sendable {
             }
             return .regular(degree: Int(d))
         case "random", "random-connected":
-            return .randomConnected(averageDegree: degree ?? 4.2)
+            let d = degree ?? 4.2
+            guard d.isFinite, d >= 0, d <= Double(max(agents - 1, 0)) + 1e-9 else {
+                throw CommunicationError.impossibleDegree(
+                    topology: "random connected", agents: agents, degree: d,
+                    reason: "the average degree must be a finite number in 0 ... \(max(agents - 1, 0))")
+            }
+            return .randomConnected(averageDegree: d)
         case "erdos-renyi", "erdos_renyi", "er":
             if let p = probability { return .erdosRenyi(probability: p) }
             let d = degree ?? 4.2

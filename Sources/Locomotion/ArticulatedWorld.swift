@@ -79,12 +79,36 @@ public final class ArticulatedWorld {
     /// `Σ clip(cfrc_ext, −1, 1)²` in Gymnasium's Ant contact cost.
     public private(set) var clippedContactWrenchSquared = 0.0
 
+    /// The masses (kg) a body may have once scaled: outside, ODE's solver loses its accuracy and
+    /// near-zero masses abort inside ODE.
+    public static let massRange: ClosedRange<Double> = 1e-3...1e6
+    /// A body farther than this from the origin (m) has run away: the step reports divergence.
+    public static let positionLimit = 1e4
+
     /// Builds the world in its rest pose; `massScale` multiplies every body's mass and inertia.
     public init(model: BodyModel, massScale: Double = 1) throws(BodyModelError) {
         guard massScale.isFinite, massScale > 0 else {
             throw BodyModelError("body \(model.name): the mass scale must be a positive number, got \(massScale)")
         }
         ODERuntime.prepareThread()
+        // Masses first, before any ODE object exists: a body outside the valid range is an error.
+        for b in model.bodies {
+            var total = dMass()
+            dMassSetZero(&total)
+            for geom in b.geoms {
+                var m = dMass()
+                switch geom {
+                case let .capsule(from, to, radius): dMassSetCapsule(&m, b.density, 3, radius, length(to - from))
+                case let .sphere(_, radius): dMassSetSphere(&m, b.density, radius)
+                }
+                dMassAdd(&total, &m)
+            }
+            let mass = (b.mass ?? total.mass) * massScale
+            guard mass >= ArticulatedWorld.massRange.lowerBound, mass <= ArticulatedWorld.massRange.upperBound else {
+                throw BodyModelError("body \(model.name): body \(b.name) weighs \(mass) kg (its density × volume, or mass, × mass scale), "
+                    + "outside [\(ArticulatedWorld.massRange.lowerBound), \(ArticulatedWorld.massRange.upperBound)] kg, the range in which ODE's simulation is valid")
+            }
+        }
         self.model = model
         self.massScale = massScale
         let planar = model.planar
@@ -318,7 +342,8 @@ public final class ArticulatedWorld {
     /// Advances `substeps` ODE steps of `h` seconds with the motors at `gear·clip(action, −1, 1)`
     /// (actuator order) minus joint damping, floor contacts and drag re-applied every substep.
     /// Returns false (and stops early) if the state leaves the finite, bounded range
-    /// (|v| or |ω| above 1e4), so ODE never sees a non-finite number.
+    /// (|v| or |ω| above 1e4, or a body beyond ``positionLimit``), so ODE never sees a
+    /// non-finite number.
     public func step(_ action: UnsafeBufferPointer<Float>, substeps: Int, h: Double, measureContacts: Bool = false) -> Bool {
         ODERuntime.prepareThread()
         let drag = airDensity > 0 || airViscosity > 0
@@ -350,9 +375,9 @@ public final class ArticulatedWorld {
             if last { measureContactWrench(contacts) }
             dJointGroupEmpty(contactGroup)
             for b in bodyIDs.indices {
-                let v = velocity(b), w = angularVelocity(b)
+                let v = velocity(b), w = angularVelocity(b), x = position(b)
                 let speed = max(absolute(v).max(), absolute(w).max())
-                if !(speed < 1e4) { return false }
+                if !(speed < 1e4) || !(absolute(x).max() < ArticulatedWorld.positionLimit) { return false }
             }
         }
         return true

@@ -51,14 +51,17 @@ extension BodyModel {
             guard !bodies.contains(where: { $0.name == name }) else { throw BodyModelError("\(r.path): the name is used twice") }
             let mass: Double? = r.json["mass"] == nil ? nil : try r.number("mass", in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude)
             if let mass, mass <= 0 { throw BodyModelError("\(r.path): field mass: \(formatJSONNumber(mass)) is not a positive mass (kg)") }
+            if mass != nil { _ = try r.number("mass", in: BodyModel.massRange, unit: "kg") }
             let density = try r.number("density", in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, default: 1000)
             guard density > 0 else { throw BodyModelError("\(r.path): field density: \(formatJSONNumber(density)) is not a positive density (kg/m³)") }
+            _ = try r.number("density", in: BodyModel.densityRange, default: 1000, unit: "kg/m³")
             var geoms: [Geom] = []
             for (k, g) in try r.array("geoms").enumerated() {
                 let gr = BodyFileReader(g.json, at: "\(r.path), geom \(k)")
                 let kind = try gr.string("type")
                 let radius = try gr.number("radius", in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude)
                 guard radius > 0 else { throw BodyModelError("\(gr.path): field radius: \(formatJSONNumber(radius)) is not a positive radius (m)") }
+                _ = try gr.number("radius", in: BodyModel.sizeRange, unit: "m")
                 switch kind {
                 case "capsule":
                     try gr.allow(["type", "from", "to", "radius"])
@@ -176,11 +179,13 @@ struct BodyFileReader {
         return v
     }
 
-    func number(_ key: String, in range: ClosedRange<Double>, default fallback: Double? = nil) throws(BodyModelError) -> Double {
+    func number(_ key: String, in range: ClosedRange<Double>, default fallback: Double? = nil, unit: String? = nil) throws(BodyModelError) -> Double {
         if json[key] == nil, let fallback { return fallback }
         guard let v = try value(key).doubleValue, v.isFinite else { throw BodyModelError("\(path): field \(key) must be a finite number") }
         guard range.contains(v) else {
-            throw BodyModelError("\(path): field \(key): \(formatJSONNumber(v)) is outside [\(formatJSONNumber(range.lowerBound)), \(formatJSONNumber(range.upperBound))]")
+            let units = unit.map { " \($0)" } ?? ""
+            throw BodyModelError("\(path): field \(key): \(formatJSONNumber(v)) is outside [\(formatJSONNumber(range.lowerBound)), \(formatJSONNumber(range.upperBound))]\(units)"
+                + (unit == nil ? "" : ", the range in which the simulation is valid"))
         }
         return v
     }
@@ -199,8 +204,9 @@ struct BodyFileReader {
     func vector(_ key: String) throws(BodyModelError) -> Vec3 {
         guard let a = try value(key).arrayValue, a.count == 3,
               let x = a[0].doubleValue, let y = a[1].doubleValue, let z = a[2].doubleValue,
-              x.isFinite, y.isFinite, z.isFinite else {
-            throw BodyModelError("\(path): field \(key) must be a list of three finite numbers [x, y, z] (m)")
+              x.isFinite, y.isFinite, z.isFinite, abs(x) <= BodyModel.coordinateLimit, abs(y) <= BodyModel.coordinateLimit,
+              abs(z) <= BodyModel.coordinateLimit else {
+            throw BodyModelError("\(path): field \(key) must be a list of three numbers [x, y, z] within ±\(formatJSONNumber(BodyModel.coordinateLimit)) m")
         }
         return Vec3(x, y, z)
     }
@@ -213,4 +219,16 @@ struct BodyFileReader {
         guard let a = try value(key).arrayValue else { throw BodyModelError("\(path): field \(key) must be a list") }
         return a.map { BodyFileReader($0, at: path) }
     }
+}
+
+extension BodyModel {
+    /// Densities a body file may give (kg/m³): from a light foam to twice osmium. Lighter or
+    /// heavier bodies make ODE's mass matrix ill-conditioned (near-zero masses abort inside ODE).
+    public static let densityRange: ClosedRange<Double> = 1...50_000
+    /// Explicit body masses (kg).
+    public static let massRange: ClosedRange<Double> = 1e-3...1e4
+    /// Geom radii (m).
+    public static let sizeRange: ClosedRange<Double> = 1e-3...10
+    /// Largest absolute coordinate of a point or axis in a body file (m).
+    public static let coordinateLimit = 100.0
 }

@@ -158,12 +158,15 @@ public struct Hopper: Environment {
     /// Distance travelled forward (m): the torso-centre x.
     public var episodeMetric: Double { qpos(0) }
 
+    /// The copy's ODE world (measured about 32 kB resident), with a margin.
+    public static var estimatedExtraBytesPerCopy: Double { 48_000 }
+
     public static let stateNames = ["x", "z", "pitch", "thigh", "leg", "foot",
                                     "x_dot", "z_dot", "pitch_dot", "thigh_dot", "leg_dot", "foot_dot"]
 
     public mutating func setState(_ values: [Double]) throws(EnvironmentError) {
-        try validateState(values, names: Self.stateNames)
         try validatePhysicalRange(values, names: Self.stateNames)
+        try validateState(values, names: Self.stateNames)
         var q = SIMD8<Double>(), v = SIMD8<Double>()
         for i in 0..<6 { q[i] = values[i]; v[i] = values[6 + i] }
         pose(q, v)

@@ -20,7 +20,10 @@ enum LocomotionFields {
 
 /// Rejects state values too large for ODE to step safely (its debug build aborts on non-finite
 /// numbers); the step's own guard then catches anything that grows past 1e4.
+/// Runs before `validateState` (whose own bound is the Float range), so a wrong count is left
+/// to it.
 func validatePhysicalRange(_ values: [Double], names: [String]) throws(EnvironmentError) {
+    guard values.count == names.count else { return }
     if let i = values.firstIndex(where: { abs($0) > 1e6 }) {
         throw .invalidState("state value \(names[i]) = \(values[i]) is outside the range the physics can hold (|value| ≤ 1e6)")
     }

@@ -9,7 +9,7 @@ import Darwin
 /// Derivatives are computed from the layer's *output* y = f(x), so the backward pass
 /// needs only the activations kept by the forward pass:
 /// tanh′ = 1 − y², ReLU′ = [y > 0], softplus′ = σ(x) = 1 − e^(−y), identity′ = 1.
-public enum Activation: String, CaseIterable, Codable, Sendable {
+public enum Activation: String, CaseIterable, Sendable {
     /// f(x) = x.
     case identity
     /// f(x) = tanh x.
@@ -51,5 +51,24 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
         case .relu: return y > 0 ? 1 : 0
         case .softplus: return -expm1f(-y)
         }
+    }
+}
+
+extension Activation: Codable {
+    /// Decodes the raw name (`"tanh"`); an unknown name is one sentence listing the valid ones.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Activation(rawValue: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "'\(text)' is not an activation; valid activations are \(Activation.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }

@@ -20,12 +20,12 @@ struct BenchCommCommand: ParsableCommand {
         commandName: "comm",
         abstract: "Time one diffusion round and compare the combination with measured memory bandwidth.")
 
-    @Option(help: "Number of agents.") var agents: Int = 1000
+    @Option(parsing: .unconditional, help: "Number of agents.") var agents: Int = 1000
     @Option(help: "ring, complete, star, grid, regular, random or erdos-renyi.") var topology: String = "ring"
-    @Option(help: "Degree for regular / random / erdos-renyi topologies.") var degree: Double?
-    @Option(help: "Parameters per agent.") var parameters: Int = 10_000
-    @Option(help: "Timed repetitions (the best is reported).") var repeats: Int = 5
-    @Option(help: "Seed of random topologies.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Degree for regular / random / erdos-renyi topologies.") var degree: Double?
+    @Option(parsing: .unconditional, help: "Parameters per agent.") var parameters: Int = 10_000
+    @Option(parsing: .unconditional, help: "Timed repetitions (the best is reported).") var repeats: Int = 5
+    @Option(parsing: .unconditional, help: "Seed of random topologies.") var seed: UInt64 = 0
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
@@ -35,7 +35,9 @@ struct BenchCommCommand: ParsableCommand {
     }
 
     func run() throws {
-        let graph = try Topology.parse(topology, degree: degree, probability: nil, agents: agents).makeGraph(agents: agents, seed: seed)
+        let family = try Topology.parse(topology, degree: degree, probability: nil, agents: agents)
+        try SizeChecks.checkBenchComm(topology: topology, agents: agents, degree: degree, parameters: parameters)
+        let graph = try family.makeGraph(agents: agents, seed: seed)
         try graph.requireConnected()
         let w = MixingRule.hastings.weights(for: graph)
         let n = agents, p = parameters

@@ -22,19 +22,19 @@ struct BenchNNCommand: ParsableCommand {
     @Option(help: "Hidden activation: tanh, relu, softplus or identity.")
     var activation: String = "tanh"
 
-    @Option(help: "Rows per batch for the forward+backward measurement.")
+    @Option(parsing: .unconditional, help: "Rows per batch for the forward+backward measurement.")
     var batch: Int = 256
 
-    @Option(help: "Width of the network input (observation size).")
+    @Option(parsing: .unconditional, help: "Width of the network input (observation size).")
     var inputs: Int = 8
 
-    @Option(help: "Width of the network output.")
+    @Option(parsing: .unconditional, help: "Width of the network output.")
     var outputs: Int = 1
 
-    @Option(help: "OpenBLAS threads (1 is fastest for small shapes on a shared machine).")
+    @Option(parsing: .unconditional, help: "OpenBLAS threads (1 is fastest for small shapes on a shared machine).")
     var blasThreads: Int = 1
 
-    @Option(help: "Timing trials; the best of each kind is kept.")
+    @Option(parsing: .unconditional, help: "Timing trials; the best of each kind is kept.")
     var trials: Int = 7
 
     @Flag(help: "Print one JSON object: layers, batch, gflops, sgemm_gflops, single_forward_us.")

@@ -12,16 +12,19 @@ struct CommGraphCommand: ParsableCommand {
             Topologies: ring, complete, star, grid, regular (needs --degree), random (connected, target \
             average --degree, default 4.2), erdos-renyi (--probability, or expected --degree), file (--file).
             Weights: hastings (Metropolis–Hastings), lazy-metropolis, uniform, maximum-degree, file.
-            With --json prints {"agents","edges","average_degree","connected","weights","slem"}: edges is the \
-            number of undirected edges, weights the N × N matrix W (row k: the weights agent k gives).
+            With --json prints {"agents","edges","average_degree","connected","weights","slem","slem_converged"}: \
+            edges is the number of undirected edges, weights the N × N matrix W (row k: the weights agent k gives). \
+            Above 256 agents the SLEM comes from Lanczos on the sparse weights; on graphs with a tiny spectral \
+            gap (long rings) it stops after 3000 steps and reports a lower bound (slem_converged false). \
+            Sizes are checked against a memory estimate before anything is built.
             """)
 
     @Option(help: "ring, complete, star, grid, regular, random, erdos-renyi or file.") var topology: String
-    @Option(help: "Number of agents (not needed with --topology file).") var agents: Int?
-    @Option(help: "Degree: k of regular, target average of random, expected degree of erdos-renyi.") var degree: Double?
-    @Option(help: "Edge probability of erdos-renyi.") var probability: Double?
+    @Option(parsing: .unconditional, help: "Number of agents (not needed with --topology file).") var agents: Int?
+    @Option(parsing: .unconditional, help: "Degree: k of regular, target average of random, expected degree of erdos-renyi.") var degree: Double?
+    @Option(parsing: .unconditional, help: "Edge probability of erdos-renyi.") var probability: Double?
     @Option(help: "hastings, lazy-metropolis, uniform, maximum-degree, or file (weights given in --file).") var weights: String = "hastings"
-    @Option(help: "Seed of random topologies.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of random topologies.") var seed: UInt64 = 0
     @Option(help: "A JSON graph file: {\"agents\",\"edges\"}, {\"adjacency\"} or {\"weights\"}.") var file: String?
     @Flag(help: "Print one JSON object.") var json = false
     @Option(help: "Write an SVG drawing of the graph to this file.") var out: String?
@@ -31,6 +34,9 @@ struct CommGraphCommand: ParsableCommand {
         // Graph.
         var fileWeights: MixingMatrix?
         let graph: Graph
+        if topology != "file", let file {
+            throw CLIError("--file \(file) is only read with --topology file, not with --topology \(topology).")
+        }
         if topology == "file" {
             guard let path = file else { throw CLIError("--topology file needs --file PATH.") }
             let parsed = try GraphFile(contentsOf: path)
@@ -41,10 +47,13 @@ struct CommGraphCommand: ParsableCommand {
             }
         } else {
             guard let n = agents else { throw CLIError("--agents is required unless --topology is file.") }
+            guard n >= 1 else { throw CLIError("--agents must be at least 1, got \(n).") }
             if let p = probability, !(p >= 0 && p <= 1) {
                 throw CommunicationError.probabilityOutOfRange(name: "edge probability", value: p)
             }
-            graph = try Topology.parse(topology, degree: degree, probability: probability, agents: n).makeGraph(agents: n, seed: seed)
+            let family = try Topology.parse(topology, degree: degree, probability: probability, agents: n)
+            try SizeChecks.checkGraph(topology: topology, agents: n, degree: degree, probability: probability, json: json)
+            graph = try family.makeGraph(agents: n, seed: seed)
         }
         if !allowDisconnected { try graph.requireConnected() }
 
@@ -65,22 +74,26 @@ struct CommGraphCommand: ParsableCommand {
         if let out {
             let svg = graphSVG(graph, weights: w, grid: topology == "grid" ? Graph.gridShape(agents: graph.agentCount) : nil,
                                title: "\(topology), N = \(graph.agentCount), \(ruleName) weights, SLEM \(String(format: "%.4f", spectrum.slem))")
-            do { try svg.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw CLIError("Cannot write \(out): \(error.localizedDescription).")
-            }
+            try writeTextFile(svg, to: out, what: "the drawing")
         }
 
         if json {
-            let rows = w.rows.map { "[" + $0.map { jsonNumber($0) }.joined(separator: ",") + "]" }.joined(separator: ",")
+            // Row by row, so a large matrix is never one string.
+            var out = FileHandle.standardOutput
             print("{\"agents\":\(graph.agentCount),\"edges\":\(graph.edgeCount),\"average_degree\":\(jsonNumber(graph.averageDegree)),"
-                + "\"connected\":\(graph.isConnected),\"weights\":[\(rows)],\"slem\":\(jsonNumber(spectrum.slem))}")
+                + "\"connected\":\(graph.isConnected),\"weights\":[", terminator: "", to: &out)
+            for k in 0..<w.agentCount {
+                print((k == 0 ? "[" : ",[") + w.row(k).map { jsonNumber($0) }.joined(separator: ",") + "]", terminator: "", to: &out)
+            }
+            print("],\"slem\":\(jsonNumber(spectrum.slem)),\"slem_converged\":\(spectrum.converged)}", to: &out)
         } else {
             print("agents          \(graph.agentCount)")
             print("edges           \(graph.edgeCount)")
             print("average degree  \(String(format: "%.3f", graph.averageDegree)) (min \(graph.degrees.min() ?? 0), max \(graph.maximumDegree))")
             print("connected       \(graph.isConnected)")
             print("weights         \(ruleName): doubly stochastic \(w.isDoublyStochastic()), symmetric \(w.isSymmetric(tolerance: 1e-12)), primitive \(w.isPrimitive)")
-            print("SLEM            \(String(format: "%.6f", spectrum.slem)) (\(spectrum.method.rawValue))")
+            let note = spectrum.converged ? "" : ", a lower bound: not converged after \(lanczosIterationLimit) steps"
+            print("SLEM            \(String(format: "%.6f", spectrum.slem)) (\(spectrum.method.rawValue)\(note))")
             if let out { print("drawing         \(out)") }
         }
     }

@@ -12,9 +12,9 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Roll out and benchmark the classic-control tasks instead of training.") var environments = false
     @Option(help: "Where the demo's runs go.") var out: String = "runs/demo"
 
-    @Option(help: "Copies per batch.") var numEnvs: Int = 4096
-    @Option(help: "Threads per batch.") var threads: Int = 2
-    @Option(help: "Root seed.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Copies per batch.") var numEnvs: Int = 4096
+    @Option(parsing: .unconditional, help: "Threads per batch.") var threads: Int = 2
+    @Option(parsing: .unconditional, help: "Root seed.") var seed: UInt64 = 0
 
     func validate() throws {
         guard numEnvs >= 1, threads >= 1 else { throw ValidationError("--num-envs and --threads must be at least 1") }

@@ -9,12 +9,12 @@ struct EnvsBenchCommand: ParsableCommand {
 
     @OptionGroup var options: RegistryOptions
     @Argument(help: "A task id, for example cart-pole-v1.") var id: String
-    @Option(help: "Copies in the batch.") var numEnvs: Int = 4096
-    @Option(help: "Batch steps to time.") var steps: Int = 1000
-    @Option(help: "Threads the batch is split over.") var threads: Int = 1
+    @Option(parsing: .unconditional, help: "Copies in the batch.") var numEnvs: Int = 4096
+    @Option(parsing: .unconditional, help: "Batch steps to time.") var steps: Int = 1000
+    @Option(parsing: .unconditional, help: "Threads the batch is split over.") var threads: Int = 1
     @Option(help: "A named variant of the task.") var variant: String?
     @Option(name: .customLong("param"), help: "Set a parameter, NAME=VALUE (repeatable).") var params: [String] = []
-    @Option(help: "Root seed.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Root seed.") var seed: UInt64 = 0
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
@@ -50,7 +50,7 @@ private func measure<V: VectorEnvironment>(_ env: V, steps: Int, seed: UInt64) t
     let start = DispatchTime.now().uptimeNanoseconds
     for k in 0..<steps { try env.step(pool[k & 7], into: &batch) }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return Double(env.count * steps) / seconds
+    return Double(env.count) * Double(steps) / seconds
 }
 
 /// `123.4 M`, `56.7 k`.

@@ -13,8 +13,8 @@ struct EnvsRenderCommand: ParsableCommand {
     @Option(help: "random, zero, or a policy file (family-specific) whose path is drawn.") var policy: String?
     @Flag(help: "Draw the optimal path (tabular tasks).") var optimal = false
     @Option(help: "Also write the camera image to this file (.png or .ppm; navigation tasks).") var camera: String?
-    @Option(help: "Steps of the drawn path.") var steps: Int = 200
-    @Option(help: "Seed of the episode drawn.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Steps of the drawn path.") var steps: Int = 200
+    @Option(parsing: .unconditional, help: "Seed of the episode drawn.") var seed: UInt64 = 0
     @Option(help: "The SVG file to write.") var out: String
 
     func run() throws {

@@ -13,11 +13,11 @@ struct EnvsRolloutCommand: ParsableCommand {
     @Option(help: "A named variant of the task.") var variant: String?
     @Option(name: .customLong("param"), help: "Set a parameter, NAME=VALUE (repeatable); names as in 'shoal envs describe'.")
     var params: [String] = []
-    @Option(help: "Initial physical state, comma-separated, in the task's documented order (write --state=-0.1,0.2 when it starts with a minus sign).") var state: String?
+    @Option(parsing: .unconditional, help: "Initial physical state, comma-separated, in the task's documented order (write --state=-0.1,0.2 when it starts with a minus sign).") var state: String?
     @Option(help: "A JSON array of actions: integers for discrete spaces, arrays for boxes.") var actionsFile: String?
     @Option(help: "random or zero (when no actions file is given).") var policy: String = "random"
-    @Option(help: "Number of steps (default: every action of the file, or 200).") var steps: Int?
-    @Option(help: "Seed of the copy's generator (and of the random policy).") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Number of steps (default: every action of the file, or 200).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Seed of the copy's generator (and of the random policy).") var seed: UInt64 = 0
 
     func validate() throws {
         if let steps, steps < 0 { throw ValidationError("--steps must be at least 0, got \(steps)") }
@@ -85,8 +85,7 @@ func sampleAction(_ space: Space, _ g: inout RandomGenerator) -> [Float] {
 
 /// Reads an actions file: a JSON array of integers (discrete) or of arrays of numbers (box).
 func readActions(_ path: String, space: Space) throws -> [[Float]] {
-    let text: String
-    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw CLIError("cannot read actions file \(path): \(error.localizedDescription)") }
+    let text = try readTextFile(path, what: "actions file")
     let json: JSONValue
     do { json = try JSONValue.parse(text) } catch { throw CLIError("actions file \(path) is not valid JSON: \(error)") }
     guard let items = json.arrayValue else { throw CLIError("actions file \(path) must hold a JSON array of actions") }

@@ -18,7 +18,7 @@ struct MDPCommand: ParsableCommand {
         var variant: String?
         @Option(name: .customLong("param"), help: "Override a parameter: NAME=VALUE (repeatable).")
         var parameters: [String] = []
-        @Option(help: "Discount factor γ in [0, 1] (1: undiscounted, needs a policy that ends).")
+        @Option(parsing: .unconditional, help: "Discount factor γ in [0, 1] (1: undiscounted, needs a policy that ends).")
         var discount: Double
         @Flag(help: "Print {\"values\": […], \"policy\": [[…]]}.")
         var json = false
@@ -97,7 +97,7 @@ extension MDPCommand {
 
         @Argument(help: "A task set, for example dcpg-resolvable.")
         var taskSet: String
-        @Option(help: "Discount factor γ in [0, 1).")
+        @Option(parsing: .unconditional, help: "Discount factor γ in [0, 1).")
         var discount: Double
         @Flag(help: "Print one JSON object.")
         var json = false
@@ -147,8 +147,9 @@ extension MDPCommand {
 /// name the file and, for syntax errors, the line and column.
 func readPolicy(_ spec: String, states: Int, actions: Int) throws -> [Double] {
     if spec == "uniform" { return uniformPolicy(states: states, actions: actions) }
-    guard let text = try? String(contentsOfFile: spec, encoding: .utf8) else {
-        throw CLIError("cannot read policy file \(spec): give 'uniform' or a JSON file of per-state action probabilities")
+    let text: String
+    do { text = try TextFile.read(spec) } catch {
+        throw CLIError("cannot read policy file \(error.path): \(error.reason) (give 'uniform' or a JSON file of per-state action probabilities)")
     }
     let json: JSONValue
     do { json = try JSONValue.parse(text) } catch { throw CLIError("policy file \(spec) is not valid JSON: \(error)") }

@@ -41,6 +41,23 @@ public struct RunPlan {
             tasks = [try task.resolve(overrides, context: "task \(config.task)")]
             heldOut = []
         }
+        // Spaces, and the memory the run needs, before anything large is built.
+        let probe = try task.makeVector([tasks[0]], threads: 1)
+        observationSpace = probe.observationSpace
+        actionSpace = probe.actionSpace
+        let learners: Int, copies: Int
+        switch config.architecture {
+        case .centralised: (learners, copies) = (1, tasks.count * config.copiesPerTask)
+        case .specialised: (learners, copies) = (tasks.count, config.copiesPerTask)
+        case .decentralised: (learners, copies) = (config.agents == 0 ? tasks.count : config.agents, config.copiesPerTask)
+        }
+        let settingsForEstimate = config.algorithmSettings.objectPairs?.isEmpty ?? true ? algorithm.defaults
+            : algorithm.defaults.merging(config.algorithmSettings)
+        let bytes = runMemoryEstimate(learners: learners, copiesPerLearner: copies, observationSize: observationSpace.size,
+                                      actionSize: actionSpace.size, settings: settingsForEstimate)
+        do {
+            try MemoryBudget.standard.check(bytes, for: "a run of \(learners) learner(s) with \(copies) environment copies each and these \(algorithm.name) settings")
+        } catch { throw TrainingError(error.description) }
         // Learners, and the strategy (a decentralised run of one agent has no one to talk to).
         switch config.architecture {
         case .centralised: learnerTasks = [Array(tasks.indices)]
@@ -81,10 +98,7 @@ public struct RunPlan {
         config.unclaimedSettings = []
         config.algorithmSettings = try algorithm.resolve(config.algorithmSettings)
         config.strategySettings = try strategy.resolve(config.strategySettings)
-        // Spaces, and whether the algorithm can act in them.
-        let probe = try task.makeVector([tasks[0]], threads: 1)
-        observationSpace = probe.observationSpace
-        actionSpace = probe.actionSpace
+        // Whether the algorithm can act in the task's action space.
         guard algorithm.actions.accepts(actionSpace) else {
             throw TrainingError("algorithm \(algorithm.name) acts in \(algorithm.actions == .box ? "continuous (box)" : "discrete") action spaces, but \(task.id) has \(actionSpace)")
         }

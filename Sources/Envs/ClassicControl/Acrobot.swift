@@ -112,7 +112,7 @@ public struct Acrobot: Environment, Sendable {
         if parameters.torqueNoiseMax > 0 { torque += g.uniform(-parameters.torqueNoiseMax, parameters.torqueNoiseMax) }
         state = acrobotStep(state, torque: torque, parameters)
         let terminated = acrobotReachedGoal(state)
-        return StepOutcome(reward: terminated ? 0 : -1, terminated: terminated)
+        return StepOutcome(reward: terminated ? 0 : -1, terminated: terminated, diverged: !state.sum().isFinite)
     }
 
     @inline(__always)
@@ -241,11 +241,21 @@ public func acrobotStep(_ s: SIMD4<Double>, cos2: Double, sin2: Double, torque: 
     return n
 }
 
-/// Wraps an angle into [−π, π] by repeated ±2π, as the reference's `wrap`.
+/// Wraps an angle into [−π, π] as the reference's `wrap` (repeated ±2π), in O(1).
+///
+/// Within ±16π (every angle a step of an ordinary acrobot produces) it subtracts or adds 2π
+/// exactly as the reference does, at most eight times, so results are bit-identical to it.
+/// Beyond, one `remainder` (exact) by 2π brings the angle within ±π first, then the same
+/// correction runs. A non-finite angle is returned as NaN (the batch ends the episode as
+/// diverged) instead of looping forever.
 @inlinable @inline(__always)
 public func wrapAngle(_ x: Double) -> Double {
     var v = x
     let twoPi = 2 * Double.pi
+    if _slowPath(!(abs(v) <= 16 * .pi)) {
+        guard v.isFinite else { return .nan }
+        v = remainder(v, twoPi)
+    }
     while v > .pi { v -= twoPi }
     while v < -.pi { v += twoPi }
     return v

@@ -92,8 +92,10 @@ public struct AcrobotBatch: ParametricVector, RowSteppingVector, NativeRowBatch 
                 let s = acrobotStep(state[r], cos2: t[2], sin2: t[3], torque: torque, constants[r])
                 let c1 = cos(s[0]), s1 = sin(s[0]), c2 = cos(s[1]), s2 = sin(s[1])
                 // `acrobotReachedGoal`, with cos θ1 taken from the observation.
-                let terminated = -c1 - cos(s[1] + s[0]) > 1.0
-                let reward: Double = terminated ? 0 : -1
+                let reachedGoal = -c1 - cos(s[1] + s[0]) > 1.0
+                // A non-finite state (angles are wrapped and speeds clipped, so only NaN) diverged.
+                let terminated = reachedGoal || !(s[0] + s[1] + s[2] + s[3]).isFinite
+                let reward: Double = reachedGoal ? 0 : -1
                 state[r] = s
                 trig[r] = SIMD4(c1, s1, c2, s2)
                 running[r] += reward

@@ -106,7 +106,7 @@ public struct CartPole: Environment, Sendable {
     public mutating func step(_ action: UnsafeBufferPointer<Float>, using g: inout RandomGenerator) -> StepOutcome {
         let force = action[0] >= 0.5 ? parameters.forceMagnitude : -parameters.forceMagnitude
         cartPoleStep(&state, force: force, parameters)
-        return StepOutcome(reward: 1, terminated: cartPoleFell(state, parameters))
+        return StepOutcome(reward: 1, terminated: cartPoleFell(state, parameters), diverged: cartPoleDiverged(state))
     }
 
     @inline(__always)
@@ -178,4 +178,11 @@ public func cartPoleStep(_ s: inout CartPole.State, force: Double, cosTheta: Dou
 public func cartPoleFell(_ s: CartPole.State, _ p: CartPole.Parameters) -> Bool {
     // `abs(v) > t` is `v < -t || v > t` (negation is exact), with fewer branches.
     abs(s.x) > p.xThreshold || abs(s.theta) > p.thetaThreshold
+}
+
+/// Whether a cart-pole state ran away: a non-finite value, or one a `Float` observation cannot
+/// hold. The vectors end such an episode as diverged.
+@inlinable @inline(__always)
+public func cartPoleDiverged(_ s: CartPole.State) -> Bool {
+    !(abs(s.x) + abs(s.xDot) + abs(s.theta) + abs(s.thetaDot) <= Double(Float.greatestFiniteMagnitude))
 }

@@ -32,7 +32,8 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
 
     public init(parameters: [Parameters], firstIndex: Int) throws(EnvironmentError) {
         guard let first = parameters.first else { throw .invalid("a vector environment needs at least one copy") }
-        for (i, p) in parameters.enumerated() where cartPoleObservationSpace(p) != cartPoleObservationSpace(first) {
+        for (i, p) in parameters.enumerated() where i > 0 && p != parameters[i - 1]
+            && cartPoleObservationSpace(p) != cartPoleObservationSpace(first) {
             throw .incompatibleCopies("copy \(i) has thresholds that give another observation space than copy 0; one batch needs one shape")
         }
         let n = parameters.count
@@ -105,7 +106,7 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
                 let p = params[r]
                 var s = CartPole.State(x: x[r], xDot: xd[r], theta: th[r], thetaDot: thd[r])
                 cartPoleStep(&s, force: act[r] >= 0.5 ? p.forceMagnitude : -p.forceMagnitude, cosTheta: cosTh[r], sinTheta: sinTh[r], p)
-                let terminated = cartPoleFell(s, p)
+                let terminated = cartPoleFell(s, p) || cartPoleDiverged(s)
                 running[r] += 1
                 let steps = elapsed[r] &+ 1
                 elapsed[r] = steps

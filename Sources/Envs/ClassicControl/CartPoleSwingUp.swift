@@ -55,7 +55,8 @@ public struct CartPoleSwingUp: Environment, Sendable {
         let f = parameters.forceMagnitude
         cartPoleStep(&state, force: min(max(Double(action[0]), -f), f), parameters)
         let reward = swingUpReward(state, parameters)
-        return StepOutcome(reward: reward, terminated: state.x < -parameters.xThreshold || state.x > parameters.xThreshold)
+        return StepOutcome(reward: reward, terminated: state.x < -parameters.xThreshold || state.x > parameters.xThreshold,
+                           diverged: cartPoleDiverged(state))
     }
 
     @inline(__always)

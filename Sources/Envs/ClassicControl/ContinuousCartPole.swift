@@ -36,7 +36,7 @@ public struct ContinuousCartPole: Environment, Sendable {
     public mutating func step(_ action: UnsafeBufferPointer<Float>, using g: inout RandomGenerator) -> StepOutcome {
         let f = parameters.forceMagnitude
         cartPoleStep(&state, force: min(max(Double(action[0]), -f), f), parameters)
-        return StepOutcome(reward: 1, terminated: cartPoleFell(state, parameters))
+        return StepOutcome(reward: 1, terminated: cartPoleFell(state, parameters), diverged: cartPoleDiverged(state))
     }
 
     @inline(__always)

@@ -10,6 +10,10 @@ public protocol Environment {
     /// Builds a copy; throws if the parameters cannot describe a valid task.
     init(parameters: Parameters) throws(EnvironmentError)
 
+    /// Bytes one copy holds beyond its own struct (worlds, images); the default is none.
+    /// ``SerialVector`` adds this to its per-copy estimate for ``MemoryBudget`` checks.
+    static var estimatedExtraBytesPerCopy: Double { get }
+
     var parameters: Parameters { get }
     var observationSpace: Space { get }
     var actionSpace: Space { get }
@@ -35,6 +39,7 @@ public protocol Environment {
 }
 
 extension Environment {
+    public static var estimatedExtraBytesPerCopy: Double { 0 }
     public var episodeMetric: Double { .nan }
     public static var episodeMetricName: String? { nil }
     public static var stateNames: [String] { [] }
@@ -65,5 +70,9 @@ public func validateState(_ values: [Double], names: [String]) throws(Environmen
     }
     if let i = values.firstIndex(where: { !$0.isFinite }) {
         throw .invalidState("state value \(names[i]) is not a finite number")
+    }
+    // Observations are `Float`: a state they cannot hold would print as null.
+    if let i = values.firstIndex(where: { abs($0) > Double(Float.greatestFiniteMagnitude) }) {
+        throw .invalidState("state value \(names[i]) = \(values[i]) is beyond the largest Float an observation can hold (±3.4e38)")
     }
 }

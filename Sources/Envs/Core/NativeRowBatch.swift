@@ -33,11 +33,18 @@ extension NativeRowBatch {
     mutating func restartEndedRows(_ rows: StepBatchRows) {
         let o = rows.observationSize
         for r in 0..<count where rows.episodeStart[r] {
-            for k in 0..<o { rows.finalObservations[o * r + k] = rows.observations[o * r + k] }
+            // A row whose physics produced a non-finite value diverged: as `SerialVector`, its
+            // final observation keeps the finite values and zeroes the others.
+            var diverged = false
+            for k in 0..<o {
+                let v = rows.observations[o * r + k]
+                diverged = diverged || !v.isFinite
+                rows.finalObservations[o * r + k] = v.isFinite ? v : 0
+            }
             rows.returns[r] = Float(tracker.runningReturn[r])
             rows.lengths[r] = tracker.elapsed[r]
             rows.metrics[r] = .nan
-            rows.diverged[r] = false
+            rows.diverged[r] = diverged
             tracker.begin(r)
             resetRow(r)
             observe(r, into: rows.observations)

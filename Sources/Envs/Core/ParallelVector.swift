@@ -46,6 +46,7 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
 
     public var episodeMetricName: String? { chunks[0].episodeMetricName }
     public var stateNames: [String] { chunks[0].stateNames }
+    public var estimatedBytesPerCopy: Double { chunks[0].estimatedBytesPerCopy }
 
     public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
         forEachChunk { chunk, chunkBatch, _ in chunk.reset(seed: seed, into: &chunkBatch) }

@@ -17,12 +17,20 @@ public struct SerialVector<E: Environment>: VectorEnvironment {
     /// Builds a vector of copies; throws if their spaces differ.
     public init(copies: [E], firstIndex: Int = 0) throws(EnvironmentError) {
         guard let first = copies.first else { throw .invalid("a vector environment needs at least one copy") }
-        for (i, copy) in copies.enumerated() {
-            guard copy.observationSpace == first.observationSpace, copy.actionSpace == first.actionSpace else {
-                throw .incompatibleCopies(
-                    "copy \(i) has spaces \(copy.observationSpace) → \(copy.actionSpace), copy 0 has \(first.observationSpace) → \(first.actionSpace); one batch needs one shape")
-            }
+        for (i, copy) in copies.enumerated() { try Self.checkSpaces(copy, i, first) }
+        try self.init(checkedCopies: copies, firstIndex: firstIndex)
+    }
+
+    @inline(__always)
+    static func checkSpaces(_ copy: E, _ i: Int, _ first: E) throws(EnvironmentError) {
+        guard copy.observationSpace == first.observationSpace, copy.actionSpace == first.actionSpace else {
+            throw .incompatibleCopies(
+                "copy \(i) has spaces \(copy.observationSpace) → \(copy.actionSpace), copy 0 has \(first.observationSpace) → \(first.actionSpace); one batch needs one shape")
         }
+    }
+
+    init(checkedCopies copies: [E], firstIndex: Int) throws(EnvironmentError) {
+        guard let first = copies.first else { throw .invalid("a vector environment needs at least one copy") }
         self.copies = copies
         self.firstIndex = firstIndex
         observationSpace = first.observationSpace
@@ -32,11 +40,18 @@ public struct SerialVector<E: Environment>: VectorEnvironment {
     }
 
     /// Builds one copy per parameter value.
+    ///
+    /// The spaces of a copy are compared with copy 0's only where its parameters differ from the
+    /// previous copy's, so a batch of one task builds in O(copies) with a small constant.
     public init(parameters: [E.Parameters], firstIndex: Int = 0) throws(EnvironmentError) {
         var copies: [E] = []
         copies.reserveCapacity(parameters.count)
-        for p in parameters { copies.append(try E(parameters: p)) }
-        try self.init(copies: copies, firstIndex: firstIndex)
+        for (i, p) in parameters.enumerated() {
+            let copy = try E(parameters: p)
+            if i > 0 && p != parameters[i - 1] { try Self.checkSpaces(copy, i, copies[0]) }
+            copies.append(copy)
+        }
+        try self.init(checkedCopies: copies, firstIndex: firstIndex)
     }
 
     @inlinable public var count: Int { copies.count }
@@ -45,6 +60,11 @@ public struct SerialVector<E: Environment>: VectorEnvironment {
     @inlinable public var episodeMetricName: String? { E.episodeMetricName }
 
     @inlinable public var stateNames: [String] { E.stateNames }
+
+    public var estimatedBytesPerCopy: Double {
+        MemoryBudget.defaultBytesPerCopy(observationSize: observationSpace.size, actionSize: actionSpace.size)
+            + Double(MemoryLayout<E>.stride) + E.estimatedExtraBytesPerCopy
+    }
 
     @inlinable public mutating func reset(seed: UInt64, into batch: inout StepBatch) {
         let o = observationSpace.size

@@ -41,6 +41,12 @@ public protocol VectorEnvironment {
     /// a window of a larger batch (``ParallelVector`` then lets its chunks write in place).
     var stepsIntoRows: Bool { get }
 
+    /// An upper estimate of the bytes one copy needs (its state, parameters and generator, and
+    /// its rows of a ``StepBatch``), for checking a requested batch size against a
+    /// ``MemoryBudget`` before it is built. The default suits small physics states; families
+    /// with large per-copy worlds (locomotion, navigation's camera) give their own.
+    var estimatedBytesPerCopy: Double { get }
+
     /// Advances every copy by one step, writing into `rows` (a window of exactly ``count`` rows).
     /// `actions` holds `count × actionSpace.size` values already validated by the caller. Only
     /// called when ``stepsIntoRows`` is true.
@@ -51,6 +57,7 @@ extension VectorEnvironment {
     public var episodeMetricName: String? { nil }
     public var stateNames: [String] { [] }
     public var stepsIntoRows: Bool { false }
+    public var estimatedBytesPerCopy: Double { MemoryBudget.defaultBytesPerCopy(observationSize: observationSpace.size, actionSize: actionSpace.size) }
 
     public mutating func step(validated actions: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
         preconditionFailure("\(Self.self) does not step into rows; check stepsIntoRows first")

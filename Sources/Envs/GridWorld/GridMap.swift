@@ -40,6 +40,8 @@ public struct GridMap: Sendable, Equatable {
             throw .invalid("map \(source), line 1, column 1: the map is empty")
         }
         let width = first.count
+        // The compiled dynamics keep a few hundred bytes per cell and action.
+        try MemoryBudget.standard.check(Double(width) * Double(lines.count) * 1024, for: "map \(source), \(lines.count) rows × \(width) columns")
         var cells: [Cell] = []
         for (r, line) in lines.enumerated() {
             guard line.count == width else {

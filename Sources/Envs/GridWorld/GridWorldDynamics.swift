@@ -77,6 +77,8 @@ public final class GridWorldDynamics: @unchecked Sendable {
     /// The exact model (see ``TabularModel``).
     public func tabularModel() throws(EnvironmentError) -> TabularModel {
         let n = map.cellCount, a = parameters.actions
+        try MemoryBudget.standard.check(Double(n) * Double(a) * Double(n) * 8 + Double(n) * Double(a) * 16,
+                                        for: "the exact model of a \(map.rows) × \(map.columns) grid (\(n) states × \(a) actions × \(n) states)")
         var transitions = [Double](repeating: 0, count: n * a * n)
         var rewards = [Double](repeating: 0, count: n * a)
         var terminal = [Bool](repeating: false, count: n)

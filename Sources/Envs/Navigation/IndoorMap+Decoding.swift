@@ -22,7 +22,17 @@ import Foundation
 /// `polygons`, `boxes` and `cylinders` are optional; `color` defaults to the wall colour and
 /// `height` to the ceiling. Every start pose must lie inside the boundary with
 /// ``IndoorMap/startClearance`` metres free around it. Unknown keys are errors.
+///
+/// Limits: coordinates within ±``IndoorMap/coordinateLimit`` m; the boundary a simple polygon
+/// (no edge crossing or touching another) of at most ``IndoorMap/boundaryPointLimit`` points;
+/// every wall end, polygon point, box corner and cylinder centre inside the boundary or on it;
+/// and the obstacle grid the boundary implies (a cell every 2 m) within ``MemoryBudget``.
 extension IndoorMap {
+    /// Largest absolute coordinate (m) of any point of a map file.
+    public static let coordinateLimit = 100_000.0
+    /// Most points a boundary may have (its self-intersection check is quadratic).
+    public static let boundaryPointLimit = 4096
+
     /// Free space (m) a start pose needs around it.
     public static let startClearance = 0.25
 
@@ -30,8 +40,8 @@ extension IndoorMap {
     public static func load(contentsOf url: URL) throws(IndoorMapError) -> IndoorMap {
         let file = url.lastPathComponent
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw IndoorMapError("cannot read map file \(url.path): \(error.localizedDescription)")
+        do { text = try TextFile.read(url.path) } catch {
+            throw IndoorMapError("cannot read map file \(error.path): \(error.reason)")
         }
         let json: JSONValue
         do { json = try JSONValue.parse(text) } catch { throw IndoorMapError("map file \(file) is not valid JSON: \(error)") }
@@ -63,18 +73,40 @@ extension IndoorMap {
         var solids: [(points: [(x: Double, y: Double)], height: Double)] = []
         let boundaryReader = try top.child("boundary")
         let boundary = try boundaryReader.closedPolygon()
+        guard boundary.count <= IndoorMap.boundaryPointLimit else {
+            throw boundaryReader.error(nil, "has \(boundary.count) points; at most \(IndoorMap.boundaryPointLimit) are allowed")
+        }
+        if let crossing = firstSelfIntersection(boundary) {
+            throw boundaryReader.error(nil, "intersects itself: edge \(crossing.0) crosses edge \(crossing.1); a boundary must be a simple polygon")
+        }
+        let outline = boundary.map { (x: $0.0, y: $0.1) }
+        /// Throws unless `point` lies inside the boundary or on it.
+        func requireInside(_ point: (Double, Double), _ reader: MapReader, _ what: String) throws(IndoorMapError) {
+            guard pointInPolygon(x: point.0, y: point.1, outline) || distanceToPolygon(point, boundary) <= 1e-9 else {
+                throw reader.error(nil, "\(what) (\(formatJSONNumber(point.0)), \(formatJSONNumber(point.1))) lies outside the boundary")
+            }
+        }
+        // The obstacle grid has a cell every 2 m over the map: its size is checked before it is built.
+        let xs = boundary.map(\.0), ys = boundary.map(\.1)
+        let cells = ((xs.max()! - xs.min()! + 8) / 2).rounded(.up) * ((ys.max()! - ys.min()! + 8) / 2).rounded(.up)
+        do {
+            try MemoryBudget.standard.check(cells * 64, for: "map file \(file): a boundary of \(formatJSONNumber(xs.max()! - xs.min()!)) × \(formatJSONNumber(ys.max()! - ys.min()!)) m (\(Int(cells)) grid cells)")
+        } catch { throw IndoorMapError(error.description) }
         for e in polygonEdges(boundary) { obstacles.append(Obstacle(.segment(ax: e.0, ay: e.1, bx: e.2, by: e.3), color: wall)) }
 
         for w in try top.list("walls") {
             try w.allow(["from", "to", "color", "height"])
             let a = try w.point("from"), b = try w.point("to")
             guard a != b else { throw w.error("to", "must differ from 'from' (a wall needs a length)") }
+            try requireInside(a, w, "its end 'from'")
+            try requireInside(b, w, "its end 'to'")
             let height = try w.optional("height") { r throws(IndoorMapError) in try r.asNumber(in: 0.05...1000) } ?? .infinity
             obstacles.append(Obstacle(.segment(ax: a.0, ay: a.1, bx: b.0, by: b.1), height: height, color: try w.optionalColor("color") ?? wall))
         }
         for p in try top.list("polygons") {
             try p.allow(["points", "color", "height"])
             let points = try p.child("points").closedPolygon()
+            for point in points { try requireInside(point, p, "the point") }
             let height = try p.optional("height") { r throws(IndoorMapError) in try r.asNumber(in: 0.05...1000) } ?? .infinity
             let color = try p.optionalColor("color") ?? wall
             solids.append((points.map { (x: $0.0, y: $0.1) }, height))
@@ -91,6 +123,7 @@ extension IndoorMap {
             let ux = cos(angle), uy = sin(angle)
             let hw = size.0 / 2, hd = size.1 / 2
             let corners = [(-hw, -hd), (hw, -hd), (hw, hd), (-hw, hd)].map { (c.0 + $0.0 * ux - $0.1 * uy, c.1 + $0.0 * uy + $0.1 * ux) }
+            for corner in corners { try requireInside(corner, b, "the corner") }
             solids.append((corners.map { (x: $0.0, y: $0.1) }, height))
             for k in 0..<4 {
                 let a = corners[k], e = corners[(k + 1) % 4]
@@ -101,6 +134,7 @@ extension IndoorMap {
             try c.allow(["center", "radius", "height", "color"])
             let p = try c.point("center")
             let r = try c.number("radius", in: 0.01...100)
+            try requireInside(p, c, "the centre")
             let height = try c.optional("height") { r throws(IndoorMapError) in try r.asNumber(in: 0.05...1000) } ?? .infinity
             obstacles.append(Obstacle(.cylinder(cx: p.0, cy: p.1, radius: r), height: height, color: try c.optionalColor("color") ?? wall))
         }
@@ -132,6 +166,47 @@ extension IndoorMap {
 }
 
 /// The edges `(ax, ay, bx, by)` of a closed polygon whose last vertex repeats the first.
+/// The first pair of non-adjacent edges of the closed polygon `points` (first point repeated
+/// last) that touch or cross, as edge indices; nil for a simple polygon. O(edges²).
+func firstSelfIntersection(_ points: [(Double, Double)]) -> (Int, Int)? {
+    let edges = polygonEdges(points)
+    let m = edges.count
+    guard m >= 4 else { return nil }
+    func orientation(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double) -> Double {
+        (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+    }
+    func onSegment(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ px: Double, _ py: Double) -> Bool {
+        min(ax, bx) <= px && px <= max(ax, bx) && min(ay, by) <= py && py <= max(ay, by)
+    }
+    for i in 0..<m {
+        let e = edges[i]
+        for j in (i + 2)..<max(m, i + 2) where !(i == 0 && j == m - 1) {
+            let f = edges[j]
+            let d1 = orientation(f.0, f.1, f.2, f.3, e.0, e.1), d2 = orientation(f.0, f.1, f.2, f.3, e.2, e.3)
+            let d3 = orientation(e.0, e.1, e.2, e.3, f.0, f.1), d4 = orientation(e.0, e.1, e.2, e.3, f.2, f.3)
+            if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) { return (i, j) }
+            if d1 == 0 && onSegment(f.0, f.1, f.2, f.3, e.0, e.1) { return (i, j) }
+            if d2 == 0 && onSegment(f.0, f.1, f.2, f.3, e.2, e.3) { return (i, j) }
+            if d3 == 0 && onSegment(e.0, e.1, e.2, e.3, f.0, f.1) { return (i, j) }
+            if d4 == 0 && onSegment(e.0, e.1, e.2, e.3, f.2, f.3) { return (i, j) }
+        }
+    }
+    return nil
+}
+
+/// The distance from `p` to the nearest edge of the closed polygon `points`.
+func distanceToPolygon(_ p: (Double, Double), _ points: [(Double, Double)]) -> Double {
+    var best = Double.infinity
+    for e in polygonEdges(points) {
+        let ex = e.2 - e.0, ey = e.3 - e.1
+        let len2 = ex * ex + ey * ey
+        let t = len2 > 0 ? max(0, min(1, ((p.0 - e.0) * ex + (p.1 - e.1) * ey) / len2)) : 0
+        let dx = p.0 - (e.0 + t * ex), dy = p.1 - (e.1 + t * ey)
+        best = min(best, (dx * dx + dy * dy).squareRoot())
+    }
+    return best
+}
+
 func polygonEdges(_ points: [(Double, Double)]) -> [(Double, Double, Double, Double)] {
     (0..<(points.count - 1)).map { (points[$0].0, points[$0].1, points[$0 + 1].0, points[$0 + 1].1) }
 }
@@ -196,8 +271,10 @@ struct MapReader {
     func string(_ key: String) throws(IndoorMapError) -> String { try child(key).asString() }
 
     func asPoint() throws(IndoorMapError) -> (Double, Double) {
-        guard let a = value.arrayValue, a.count == 2, let x = a[0].doubleValue, let y = a[1].doubleValue, x.isFinite, y.isFinite else {
-            throw error(nil, "must be a pair of numbers [x, y]")
+        let limit = IndoorMap.coordinateLimit
+        guard let a = value.arrayValue, a.count == 2, let x = a[0].doubleValue, let y = a[1].doubleValue, x.isFinite, y.isFinite,
+              abs(x) <= limit, abs(y) <= limit else {
+            throw error(nil, "must be a pair of numbers [x, y] within ±\(formatJSONNumber(limit)) m")
         }
         return (x, y)
     }

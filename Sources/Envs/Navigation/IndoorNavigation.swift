@@ -266,6 +266,16 @@ public struct IndoorNavigation: Environment, Sendable {
 
     public mutating func setState(_ values: [Double]) throws(EnvironmentError) {
         try validateState(values, names: Self.stateNames)
+        let at = "(\(formatJSONNumber(values[0])), \(formatJSONNumber(values[1])), z \(formatJSONNumber(values[3])))"
+        guard map.isInside(x: values[0], y: values[1]) else {
+            throw .invalidState("the pose \(at) lies outside the walls of map \(map.name)")
+        }
+        guard values[3] > map.floorZ, values[3] < map.ceilingZ else {
+            throw .invalidState("the height z = \(formatJSONNumber(values[3])) lies outside the room, between floor \(formatJSONNumber(map.floorZ)) and ceiling \(formatJSONNumber(map.ceilingZ))")
+        }
+        guard !map.collides(x: values[0], y: values[1], z: values[3], radius: 0), !map.isInsideSolid(x: values[0], y: values[1], z: values[3]) else {
+            throw .invalidState("the pose \(at) lies inside an obstacle of map \(map.name)")
+        }
         (x, y, yaw, z) = (values[0], values[1], values[2], values[3])
         distanceFlown = 0
         render()

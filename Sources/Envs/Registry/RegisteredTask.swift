@@ -23,12 +23,18 @@ public protocol RegisteredTask: Sendable {
     /// A batch with one copy per assignment (each applied on top of the task's parameters),
     /// split over `threads` threads.
     func makeVector(_ assignments: [JSONValue], threads: Int) throws -> any VectorEnvironment
+    /// A batch of `count` copies of one assignment, decoded once (O(count) with a small constant).
+    func makeVector(repeating assignment: JSONValue, count: Int, threads: Int) throws -> any VectorEnvironment
     /// A new task with this one's physics under another id, with `preset` applied to its
     /// parameters and `variants` as its named presets (used by family data files).
     func derived(id: TaskID, summary: String?, preset: JSONValue, variants: [(name: String, parameters: JSONValue)], context: String) throws(ParameterError) -> any RegisteredTask
 }
 
 extension RegisteredTask {
+    public func makeVector(repeating assignment: JSONValue, count: Int, threads: Int) throws -> any VectorEnvironment {
+        try makeVector([JSONValue](repeating: assignment, count: count), threads: threads)
+    }
+
     /// The overrides of the named variant; an unknown name gets the list of valid ones.
     public func variant(_ name: String) throws(RegistryError) -> JSONValue {
         if let v = variants.first(where: { $0.name == name }) { return v.parameters }
@@ -98,14 +104,23 @@ public struct Task<V: ParametricVector>: RegisteredTask {
     public func makeVector(_ assignments: [JSONValue], threads: Int) throws -> any VectorEnvironment {
         var typed: [V.Parameters] = []
         typed.reserveCapacity(assignments.count)
-        var cache: [String: V.Parameters] = [:]
+        // Task sets repeat each assignment over consecutive copies: decode a run once.
+        var previous: (assignment: JSONValue, parameters: V.Parameters)?
         for (i, a) in assignments.enumerated() {
-            let key = a.description
-            if let p = cache[key] { typed.append(p); continue }
+            if let previous, previous.assignment == a { typed.append(previous.parameters); continue }
             let p = try typedParameters(a, context: "task \(id), copy \(i)")
-            cache[key] = p
+            previous = (a, p)
             typed.append(p)
         }
+        return try makeVector(typed: typed, threads: threads)
+    }
+
+    public func makeVector(repeating assignment: JSONValue, count: Int, threads: Int) throws -> any VectorEnvironment {
+        let p = try typedParameters(assignment, context: "task \(id)")
+        return try makeVector(typed: [V.Parameters](repeating: p, count: count), threads: threads)
+    }
+
+    private func makeVector(typed: [V.Parameters], threads: Int) throws -> any VectorEnvironment {
         if threads <= 1 {
             return try V(parameters: typed, firstIndex: 0)
         }

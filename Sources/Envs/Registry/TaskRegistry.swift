@@ -72,7 +72,11 @@ public struct TaskRegistry: Sendable {
         if let variant { assignment = try task.variant(variant) }
         assignment = assignment.merging(overrides)
         let resolved = try task.resolve(assignment, context: "task \(task.id)")
-        return try task.makeVector([JSONValue](repeating: resolved, count: count), threads: threads)
+        let probe = try task.makeVector(repeating: resolved, count: 1, threads: 1)
+        try MemoryBudget.standard.check(MemoryBudget.bytes(count, perItem: probe.estimatedBytesPerCopy),
+                                        for: "a batch of \(count) copies of \(task.id)")
+        if count == 1 && threads <= 1 { return probe }
+        return try task.makeVector(repeating: resolved, count: count, threads: threads)
     }
 
     /// A batch holding every task of a task set, `copiesPerTask` consecutive rows each
@@ -81,6 +85,12 @@ public struct TaskRegistry: Sendable {
         guard copiesPerTask >= 1 else { throw RegistryError("copies per task must be at least 1, got \(copiesPerTask)") }
         let set = try taskSet(name)
         let task = try task(set.task.description)
+        if let first = set.tasks.first {
+            let probe = try task.makeVector(repeating: first, count: 1, threads: 1)
+            let copies = Double(set.tasks.count) * Double(copiesPerTask)
+            try MemoryBudget.standard.check(copies * probe.estimatedBytesPerCopy,
+                                            for: "a batch of \(set.tasks.count) tasks × \(copiesPerTask) copies of task set \(name)")
+        }
         let rows = set.tasks.flatMap { [JSONValue](repeating: $0, count: copiesPerTask) }
         return try task.makeVector(rows, threads: threads)
     }
@@ -103,8 +113,8 @@ extension TaskRegistry {
     public func loadingFamilyFile(_ url: URL) throws(RegistryError) -> TaskRegistry {
         let file = url.lastPathComponent
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw RegistryError("cannot read family file \(url.path): \(error.localizedDescription)")
+        do { text = try TextFile.read(url.path) } catch {
+            throw RegistryError("cannot read family file \(error.path): \(error.reason)")
         }
         let json: JSONValue
         do { json = try JSONValue.parse(text) } catch { throw RegistryError("family file \(file) is not valid JSON: \(error)") }
@@ -160,8 +170,13 @@ extension TaskRegistry {
     /// This registry with every `*.json` family file of a folder added (in file-name order).
     public func loadingFamilyFiles(in directory: URL) throws(RegistryError) -> TaskRegistry {
         let names: [String]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
+            throw RegistryError("cannot list family files in \(directory.path): the folder does not exist")
+        }
+        guard isDirectory.boolValue else { throw RegistryError("cannot list family files in \(directory.path): it is a file, not a folder") }
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
-            throw RegistryError("cannot list family files in \(directory.path): \(error.localizedDescription)")
+            throw RegistryError("cannot list family files in \(directory.path): permission denied or unreadable folder")
         }
         var registry = self
         for name in names.sorted() where name.hasSuffix(".json") {

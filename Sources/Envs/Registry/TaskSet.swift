@@ -38,6 +38,15 @@ public struct TaskSet: Sendable {
 extension TaskSet {
     /// Builds a task set from its data-file form; every assignment is resolved strictly
     /// against `task`, so an error names the file, the set and the field.
+    /// Each task of a set is a resolved JSON object of its parameters (about 4 kB with its
+    /// decoded copy): a grid's product of axis lengths or a draw's count is checked against
+    /// ``MemoryBudget`` before any task is made.
+    static func checkSize(_ tasks: Double, _ where_: String) throws(RegistryError) {
+        do { try MemoryBudget.standard.check(tasks * 4096, for: "\(where_): \(formatJSONNumber(tasks)) tasks") } catch {
+            throw RegistryError(error.description)
+        }
+    }
+
     public static func decode(name: String, from json: JSONValue, registry: TaskRegistry, context: String) throws(RegistryError) -> TaskSet {
         let where_ = "\(context), task set \(name)"
         guard let pairs = json.objectPairs else { throw RegistryError("\(where_): a task set is a JSON object") }
@@ -60,9 +69,15 @@ extension TaskSet {
         switch sources[0] {
         case "grid":
             guard let axes = json["grid"]?.objectPairs, !axes.isEmpty else { throw RegistryError("\(where_): 'grid' must map parameter names to lists of values") }
-            assignments = [base]
+            var total = 1.0
             for (key, values) in axes {
                 guard let list = values.arrayValue, !list.isEmpty else { throw RegistryError("\(where_): grid axis '\(key)' must be a non-empty list") }
+                total *= Double(list.count)
+            }
+            try TaskSet.checkSize(total, where_)
+            assignments = [base]
+            for (key, values) in axes {
+                let list = values.arrayValue!
                 assignments = assignments.flatMap { a in list.map { a.setting(key, to: $0) } }
             }
         case "draw":
@@ -70,9 +85,10 @@ extension TaskSet {
             guard let count = draw["count"]?.doubleValue, count >= 1, count == count.rounded() else {
                 throw RegistryError("\(where_): draw needs 'count', a positive integer")
             }
-            guard let seed = draw["seed"]?.doubleValue, seed >= 0, seed == seed.rounded() else {
-                throw RegistryError("\(where_): draw needs 'seed', a non-negative integer")
+            guard let seed = draw["seed"]?.doubleValue, seed >= 0, seed == seed.rounded(), seed < 18_446_744_073_709_551_616.0 else {
+                throw RegistryError("\(where_): draw needs 'seed', an integer in 0 ... 2^64 − 1")
             }
+            try TaskSet.checkSize(count, where_)
             guard let laws = draw["parameters"]?.objectPairs else { throw RegistryError("\(where_): draw needs 'parameters', an object of name → distribution") }
             for (k, _) in draw.objectPairs ?? [] where !["count", "seed", "parameters"].contains(k) {
                 throw RegistryError("\(where_): draw has an unknown key '\(k)' (valid: count, seed, parameters)")

@@ -24,9 +24,7 @@ enum GridWorldRenderer: TaskRenderer {
         } else {
             svg = try gridSVG(request)
         }
-        do { try svg.write(toFile: request.out, atomically: true, encoding: .utf8) } catch {
-            throw CLIError("cannot write \(request.out): \(error.localizedDescription)")
-        }
+        try writeTextFile(svg, to: request.out, what: "the drawing")
     }
 
     /// The environments to draw: every `env-N` variant when no variant was chosen, else one.

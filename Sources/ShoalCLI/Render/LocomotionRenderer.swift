@@ -40,9 +40,7 @@ enum LocomotionRenderer: TaskRenderer {
         let svg = isHopper ? drawing(poses, path: path, title: title, view: { Vec3($0.x, $0.z, 0) }, ground: true)
                            : drawing(poses, path: path, title: title, view: { Vec3($0.x, $0.y, 0) }, ground: false,
                                      closeUp: { Vec3($0.x, $0.z, 0) }, wind: wind)
-        do { try svg.write(toFile: request.out, atomically: true, encoding: .utf8) } catch {
-            throw CLIError("cannot write \(request.out): \(error.localizedDescription)")
-        }
+        try writeTextFile(svg, to: request.out, what: "the drawing")
     }
 
     /// Steps one copy with zero or uniform random actions; keeps about a dozen poses and the

@@ -41,9 +41,7 @@ enum NavigationRenderer: TaskRenderer {
             if outcome.terminated { crashed = true; break }
         }
         let svg = topView(env.map, path: path, crashed: crashed, flown: env.distanceFlown, task: request.task.id.description)
-        do { try svg.write(toFile: request.out, atomically: true, encoding: .utf8) } catch {
-            throw CLIError("cannot write \(request.out): \(error.localizedDescription)")
-        }
+        try writeTextFile(svg, to: request.out, what: "the drawing")
         print("\(request.task.id) map \(env.map.name): flew \(String(format: "%.1f", env.distanceFlown)) m in \(path.count - 1) steps\(crashed ? " before crashing" : ""); wrote \(request.out)\(request.camera.map { " and \($0)" } ?? "")")
     }
 

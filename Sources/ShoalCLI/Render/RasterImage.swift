@@ -30,9 +30,7 @@ struct RasterImage {
         case "ppm": data = Data("P6\n\(width) \(height)\n255\n".utf8) + Data(pixels)
         default: throw CLIError("the camera image '\(path)' must end in .png or .ppm")
         }
-        do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("cannot write \(path): \(error.localizedDescription)")
-        }
+        try writeDataFile(data, to: path, what: "the camera image")
     }
 
     /// PNG (ISO/IEC 15948): signature, IHDR, one IDAT holding a zlib stream of stored (uncompressed)
