@@ -15,10 +15,12 @@ public struct DAVIAConfig: SessionAlgorithmSettings {
     /// ε of the ε-greedy policy.
     public var exploration = 0.1
     public var initialValue = 0.0
-    /// λ, the threshold's final value.
-    public var lambda = 0.01
+    /// λ, the threshold's final value. The report gives no values: λ = 0.2 and ρ = 1.001 make
+    /// the threshold pass the predicted decrease of a converged Simple Grid episode after about
+    /// 50–100 episodes, where the report's Fig. 3.4 shows DAVIA's messages falling.
+    public var lambda = 0.2
     /// ρ > 1, the threshold's growth per episode.
-    public var rho = 1.01
+    public var rho = 1.001
 
     public init() {}
     enum CodingKeys: String, CodingKey {

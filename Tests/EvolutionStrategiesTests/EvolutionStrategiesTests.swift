@@ -180,8 +180,15 @@ struct EvolutionStrategiesTests {
     @Test("the algorithm and its strategy share one settings block, split by key, and the resolved config is a fixed point")
     func sharedSettingsBlock() throws {
         var c = config(algorithm: "espc", agents: 50)
-        c.algorithmSettings = .object([("expected_senders", .integer(15)), ("hidden", .array([.integer(4)])), ("sigma", .real(0.02))])
+        c.algorithmSettings = .object([("expected_senders", .integer(15)), ("hidden", .array([.integer(4)])), ("sigma", .real(0.02)),
+                                       ("discount", .real(0.9))])
         let plan = try RunPlan(config: c, registry: registry, algorithms: .standard)
+        // A real setting whose default is whole (γ = 1) takes a fraction; an integer one does not.
+        #expect(plan.config.algorithmSettings["discount"]?.doubleValue.map { abs($0 - 0.9) < 1e-6 } == true)
+        var fractionalWindow = c
+        fractionalWindow.algorithmSettings = .object([("window", .real(2.5))])
+        let e = #expect(throws: TrainingError.self) { _ = try RunPlan(config: fractionalWindow, registry: registry, algorithms: .standard) }
+        #expect(e?.message == "espc settings: 'window' must be an integer, got 2.5")
         #expect(plan.config.strategy == "espc")
         #expect(plan.config.strategySettings["expected_senders"] == .integer(15))
         #expect(plan.config.strategySettings["hidden"] == nil)

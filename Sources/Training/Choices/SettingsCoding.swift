@@ -8,18 +8,36 @@ public func resolveSettings<T: Codable>(_ type: T.Type, from block: JSONValue, d
     guard let pairs = block.objectPairs else { throw TrainingError("\(context): settings are a JSON object, got \(block.typeName)") }
     let template = try encodeJSON(defaults)
     let keys = template.objectPairs?.map(\.key) ?? []
+    // A real setting whose default is a whole number (1.0) encodes like an integer; a fraction
+    // given for it is accepted if the type decodes it, and refused as "must be an integer" if not.
+    var fractional: [(key: String, problem: String)] = []
     for (k, v) in pairs {
         guard let d = template[k] else {
             var m = "\(context): unknown key '\(k)'"
             if let g = closestName(to: k, among: keys) { m += "; did you mean '\(g)'?" } else { m += "." }
             throw TrainingError(m + (keys.isEmpty ? " It takes no settings." : " Valid keys: \(keys.joined(separator: ", "))."))
         }
-        if let problem = kindMismatch(v, like: d) { throw TrainingError("\(context): '\(k)' \(problem)") }
+        if let problem = kindMismatch(v, like: d) {
+            if case .number(_, isInteger: true) = d, case .number(let x, _) = v, x.isFinite {
+                fractional.append((k, problem))
+                continue
+            }
+            throw TrainingError("\(context): '\(k)' \(problem)")
+        }
     }
     var merged = template
     for (k, v) in pairs { merged = merged.setting(k, to: v) }
     do {
         return try JSONDecoder().decode(T.self, from: Data(merged.description.utf8))
+    } catch let error as DecodingError where !fractional.isEmpty {
+        let path: [CodingKey]
+        switch error {
+        case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c): path = c.codingPath
+        @unknown default: path = []
+        }
+        let key = path.first?.stringValue
+        let bad = fractional.first { $0.key == key } ?? fractional[0]
+        throw TrainingError("\(context): '\(bad.key)' \(bad.problem)")
     } catch let error as TrainingError {
         throw TrainingError("\(context): \(error.message)")
     } catch let DecodingError.dataCorrupted(ctx) {
