@@ -45,6 +45,7 @@ public struct ValueBasedRun: RunSession {
     var sums: [Double] = [], counts: [Int] = []
     var gradient: [Double] = [], meanGradient: [Double] = []
     var actions: [Float]
+    var current: [Int]
 
     public var agentCount: Int { plan.learnerTasks.count }
 
@@ -73,6 +74,7 @@ public struct ValueBasedRun: RunSession {
         recentReturns = [[Double]](repeating: [], count: n)
         episodes = [[Transition]](repeating: [], count: n)
         actions = [Float](repeating: 0, count: n)
+        current = [Int](repeating: 0, count: n)
         guard resume else { return }
         guard let checkpoint = try directory.latestValidCheckpoint() else {
             if !keepMetrics { try directory.truncateMetrics(after: 0) }
@@ -141,7 +143,7 @@ public struct ValueBasedRun: RunSession {
             for k in 0..<n {
                 actions[k] = active[k] ? Float(act(agent: k, state: Int(batch.observations[k]), epsilon: epsilon, generator: &generators[k], lookahead: &lookahead)) : 0
             }
-            let before = batch.observations
+            for k in 0..<n { current[k] = Int(batch.observations[k]) }
             try environment.step(actions, into: &batch)
             t += 1
             for k in 0..<n where active[k] {
@@ -149,7 +151,7 @@ public struct ValueBasedRun: RunSession {
                 let ended = batch.terminated[k] || batch.truncated[k]
                 let next = Int(ended ? batch.finalObservations[k] : batch.observations[k])
                 let reward = Double(batch.rewards[k])
-                episodes[k].append(Transition(state: Int(before[k]), action: Int(actions[k]), reward: reward, next: next, terminal: batch.terminated[k]))
+                episodes[k].append(Transition(state: current[k], action: Int(actions[k]), reward: reward, next: next, terminal: batch.terminated[k]))
                 plain[k] += reward
                 discounted[k] += weight[k] * reward
                 weight[k] *= gamma
