@@ -52,5 +52,8 @@ func valueBasedRunProblem(_ name: String, config: RunConfig, task: String, obser
     if config.copiesPerTask != 1 {
         return "algorithm \(name) runs one episode per agent and round, so copies_per_task must be 1, got \(config.copiesPerTask)"
     }
+    if config.linkDrop > 0 || config.linkNoise > 0 {
+        return "algorithm \(name) sends its samples to the centre without links that fail, so link_drop and link_noise must be 0"
+    }
     return nil
 }

@@ -151,6 +151,7 @@ struct ValueBasedTests {
         #expect(problem { $0.task = "cart-pole-v1" }?.hasPrefix("algorithm dql keeps a table over finitely many states, but cart-pole-v1 observes") == true)
         #expect(problem { $0.algorithm = "davia"; $0.algorithmSettings = .object([("rho", .real(1))]) } == "davia settings: rho must be greater than 1, got 1.0")
         #expect(problem { $0.strategy = "diffusion-atc" } == "algorithm dql cannot drive strategy 'diffusion-atc'; it supports: central")
+        #expect(problem { $0.linkDrop = 0.2 } == "algorithm dql sends its samples to the centre without links that fail, so link_drop and link_noise must be 0")
         #expect(problem { $0.copiesPerTask = 2 } == "algorithm dql runs one episode per agent and round, so copies_per_task must be 1, got 2")
     }
 }
