@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "ActorCritic", targets: ["ActorCritic"]),
         .library(name: "PolicyGradient", targets: ["PolicyGradient"]),
+        .library(name: "EvolutionStrategies", targets: ["EvolutionStrategies"]),
+        .library(name: "ValueBased", targets: ["ValueBased"]),
         .library(name: "TrainingCatalogue", targets: ["TrainingCatalogue"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
     ],
@@ -58,8 +60,10 @@ let package = Package(
         .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
         .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
         .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets"]),
+        .target(name: "EvolutionStrategies", dependencies: ["Training", "Envs", "NeuralNets", "Communication"]),
+        .target(name: "ValueBased", dependencies: ["Training", "Envs"]),
         // The standard registry of every algorithm module's entries.
-        .target(name: "TrainingCatalogue", dependencies: ["Training", "ActorCritic", "PolicyGradient"]),
+        .target(name: "TrainingCatalogue", dependencies: ["Training", "ActorCritic", "PolicyGradient", "EvolutionStrategies", "ValueBased"]),
 
         // The command line.
         .executableTarget(
@@ -78,6 +82,10 @@ let package = Package(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
+        .testTarget(
+            name: "EvolutionStrategiesTests",
+            dependencies: ["EvolutionStrategies", "Training", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"]),
+        .testTarget(name: "ValueBasedTests", dependencies: ["ValueBased", "Training", "TrainingCatalogue", "Envs"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "ActorCritic", "PolicyGradient", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"],

@@ -65,4 +65,13 @@ public protocol CommunicationStrategy {
     mutating func communicate<T: Transport>(
         round: Int, buffers: inout CohortBuffers, transport: inout T, ledger: inout MessageLedger
     ) throws -> RoundReport
+
+    /// Whether ``communicate(round:buffers:transport:ledger:)`` leaves `parameters` as they
+    /// were and writes, in `updates`, the step direction each agent should apply itself (with
+    /// its own optimiser). False for every strategy that applies its combination itself.
+    var writesGradients: Bool { get }
+}
+
+extension CommunicationStrategy {
+    public var writesGradients: Bool { false }
 }

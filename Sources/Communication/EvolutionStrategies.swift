@@ -12,6 +12,11 @@
 ///
 /// No parameter vector is ever sent. An agent whose broadcast is dropped keeps its θ.
 /// Raw returns are used, as in eq. 2.1 (no fitness shaping).
+///
+/// With ``learnersApplyStep`` the last line changes: instead of `θ ← θ + α ĝ`, every agent
+/// that heard the broadcast gets ĝ in `buffers.updates[m]` and its θ is left alone, for
+/// learners that ascend ĝ with their own optimiser (Adam with L2 in paper 003 §4.7); α is
+/// then unused. An agent whose broadcast was dropped is listed in `missing[m]`.
 public struct EvolutionStrategies: CommunicationStrategy {
     /// Number of agents n.
     public let agentCount: Int
@@ -21,7 +26,10 @@ public struct EvolutionStrategies: CommunicationStrategy {
     public let stepSize: Float
     /// Seed shared by every agent, from which all perturbations are regenerated.
     public let seed: UInt64
+    /// Leave the step to the learners: write ĝ to `buffers.updates` instead of applying α ĝ.
+    public var learnersApplyStep = false
     public var name: String { "es" }
+    public var writesGradients: Bool { learnersApplyStep }
     public var localStep: LocalStepPlacement { .insideCommunication }
     public var inputs: StrategyInputs { .returns }
 
@@ -40,6 +48,13 @@ public struct EvolutionStrategies: CommunicationStrategy {
         self.seed = seed
     }
 
+    /// The same strategy, with the step left to the learners (see ``learnersApplyStep``).
+    public func leavingStepToLearners(_ leave: Bool = true) -> EvolutionStrategies {
+        var s = self
+        s.learnersApplyStep = leave
+        return s
+    }
+
     /// Agent `agent`'s perturbation ε ~ N(0, I) in round `round`, of length `count`.
     public func perturbation(agent: Int, round: Int, count: Int) -> [Float] {
         var eps = [Float](repeating: 0, count: count)
@@ -47,7 +62,8 @@ public struct EvolutionStrategies: CommunicationStrategy {
         return eps
     }
 
-    func fillPerturbation(agent: Int, round: Int, into eps: inout [Float]) {
+    /// ``perturbation(agent:round:count:)`` written into `eps` (its length is the count), without allocating.
+    public func fillPerturbation(agent: Int, round: Int, into eps: inout [Float]) {
         var g = SplitMix64(seed: seed, stream: 0x6573_6570, UInt64(round), UInt64(agent))  // "esep"
         eps.withUnsafeMutableBufferPointer { g.fillGaussian($0) }
     }
@@ -55,7 +71,7 @@ public struct EvolutionStrategies: CommunicationStrategy {
     public mutating func communicate<T: Transport>(
         round: Int, buffers: inout CohortBuffers, transport: inout T, ledger: inout MessageLedger
     ) throws -> RoundReport {
-        try buffers.validate(agents: agentCount, needsReturns: true)
+        try buffers.validate(agents: agentCount, needsUpdates: learnersApplyStep, needsReturns: true)
         transport.beginRound(round)
         var report = RoundReport(round: round, endpoints: agentCount + 1)
         for m in transport.localAgents {
@@ -112,6 +128,12 @@ public struct EvolutionStrategies: CommunicationStrategy {
                     fillPerturbation(agent: agent, round: round, into: &eps)
                 }
                 cachedMessage = message
+            }
+            if learnersApplyStep {
+                step.withUnsafeBufferPointer { s in buffers.updates[m].withUnsafeMutableBufferPointer { t in
+                    t.baseAddress!.update(from: s.baseAddress!, count: p)
+                } }
+                continue
             }
             let alpha = stepSize
             step.withUnsafeBufferPointer { s in buffers.parameters[m].withUnsafeMutableBufferPointer { t in

@@ -17,7 +17,7 @@ import Foundation
 /// the received set).
 public struct ProbabilisticEvolutionStrategies: CommunicationStrategy {
     /// The underlying ES (σ, α, seed, n).
-    public let base: EvolutionStrategies
+    public var base: EvolutionStrategies
     /// Expected number of senders per round, m.
     public let expectedSenders: Int
     /// Rolling window length k.
@@ -25,6 +25,7 @@ public struct ProbabilisticEvolutionStrategies: CommunicationStrategy {
     public var name: String { "espc" }
     public var localStep: LocalStepPlacement { .insideCommunication }
     public var inputs: StrategyInputs { .returns }
+    public var writesGradients: Bool { base.learnersApplyStep }
 
     /// Each agent's last ≤ k utilities, oldest first.
     public private(set) var utilities: [[Double]]
@@ -45,6 +46,13 @@ public struct ProbabilisticEvolutionStrategies: CommunicationStrategy {
         window = k
         utilities = [[Double]](repeating: [], count: agentCount)
         lastSendProbabilities = [Double](repeating: 0, count: agentCount)
+    }
+
+    /// The same strategy, with the step left to the learners (``EvolutionStrategies/learnersApplyStep``).
+    public func leavingStepToLearners(_ leave: Bool = true) -> ProbabilisticEvolutionStrategies {
+        var s = self
+        s.base.learnersApplyStep = leave
+        return s
     }
 
     /// Agent `agent`'s perturbation in round `round` (same as the base ES).
@@ -68,7 +76,7 @@ public struct ProbabilisticEvolutionStrategies: CommunicationStrategy {
     public mutating func communicate<T: Transport>(
         round: Int, buffers: inout CohortBuffers, transport: inout T, ledger: inout MessageLedger
     ) throws -> RoundReport {
-        try buffers.validate(agents: base.agentCount, needsReturns: true)
+        try buffers.validate(agents: base.agentCount, needsUpdates: base.learnersApplyStep, needsReturns: true)
         transport.beginRound(round)
         var report = RoundReport(round: round, endpoints: base.agentCount + 1)
         let p = buffers.parameterCount

@@ -11,7 +11,8 @@ import TrainingCatalogue
 /// {"name": "diffdac-acrobot", "summary": "…", "source": "paper 000, §VI-C",
 ///  "base": {…run configuration…},
 ///  "arms": [{"name": "Diff-A2C (ring)", "config": {"architecture": "decentralised"}}, …],
-///  "seeds": [0, 1]}
+///  "seeds": [0, 1],
+///  "report": ["what the paper observed, printed under the table"]}
 /// ```
 struct ExperimentPreset {
     var name: String
@@ -20,6 +21,8 @@ struct ExperimentPreset {
     var base: JSONValue
     var arms: [(name: String, config: JSONValue)]
     var seeds: [UInt64]
+    /// The paper's observations, printed beside ours.
+    var report: [String] = []
 
     static func all() throws -> [ExperimentPreset] {
         guard let folder = AssetsData.directory("experiments") else { throw CLIError("the bundled experiment presets are missing") }
@@ -44,7 +47,7 @@ struct ExperimentPreset {
         let file = url.lastPathComponent
         let json: JSONValue
         do { json = try JSONValue.parse(try String(contentsOf: url, encoding: .utf8)) } catch { throw CLIError("preset \(file) is not valid JSON: \(error)") }
-        let allowed = ["name", "summary", "source", "base", "arms", "seeds"]
+        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report"]
         for (k, _) in json.objectPairs ?? [] where !allowed.contains(k) { throw CLIError("preset \(file): unknown key '\(k)' (valid: \(allowed.joined(separator: ", ")))") }
         guard let name = json["name"]?.stringValue, let base = json["base"], base.objectPairs != nil,
               let arms = json["arms"]?.arrayValue, !arms.isEmpty else {
@@ -60,8 +63,12 @@ struct ExperimentPreset {
             guard let d = v.doubleValue, d >= 0, d == d.rounded() else { throw CLIError("preset \(file): seeds must be non-negative integers") }
             return UInt64(d)
         }
+        let report = try (json["report"]?.arrayValue ?? []).map { v -> String in
+            guard let line = v.stringValue else { throw CLIError("preset \(file): 'report' must be a list of sentences") }
+            return line
+        }
         return ExperimentPreset(name: name, summary: json["summary"]?.stringValue ?? "", source: json["source"]?.stringValue ?? "",
-                                base: base, arms: parsedArms, seeds: seeds)
+                                base: base, arms: parsedArms, seeds: seeds, report: report)
     }
 
     /// Runs every arm for every seed into `out/<arm>/seed-<s>` and writes and prints the comparison.
@@ -105,7 +112,9 @@ struct ExperimentPreset {
             try directory.writeConfig(item.plan.config)
             FileHandle.standardError.write(Data("\(item.arm), seed \(item.seed) → \(path)\n".utf8))
             var session = try item.plan.algorithm.openRun(plan: item.plan, directory: directory, resume: false)
-            if let s = try session.run(stopAfter: nil, progress: progress) { results.append((item.arm, s)) }
+            if let s = try session.run(stopAfter: nil, progress: progress) {
+                results.append((item.arm, try withCommunicationFigures(s, lines: directory.metricsLines())))
+            }
         }
         try writeCurves(root: root, plans: plans.map { ($0.arm, $0.slug, $0.seed) })
         let figure = root.appendingPathComponent("figure.svg").path
@@ -115,38 +124,75 @@ struct ExperimentPreset {
         } catch {
             FileHandle.standardError.write(Data("warning: \(name): no figure: \(error)\n".utf8))
         }
-        let table = comparisonTable(results)
+        var table = comparisonTable(results)
+        if !report.isEmpty { table.text += "\n\nThe paper observed:\n" + report.map { "  - " + $0 }.joined(separator: "\n") }
         print(table.text)
         try (table.text + "\n").write(to: root.appendingPathComponent("comparison.txt"), atomically: true, encoding: .utf8)
         try (prettyJSON(table.json) + "\n").write(to: root.appendingPathComponent("comparison.json"), atomically: true, encoding: .utf8)
     }
 
-    /// For every arm, the median and quartiles over seeds of the training return (the mean over
-    /// tasks of each task's return in the interval, `train/task_mean_return`, so that short
-    /// episodes do not dominate), indexed by environment steps (the paper's x axis; rounds differ
-    /// in length between arms), as `<arm>/curve.csv`. Seeds are matched by log line.
+    /// For every arm, over seeds: the median and quartiles (paper 000, Fig. 2) and the 10–90 %
+    /// bands (paper 003, §3.3) of the training return — the mean over tasks of each task's return
+    /// in the interval (`train/task_mean_return`, so that short episodes do not dominate) — with
+    /// the discounted return and the communication curves, as `<arm>/curve.csv`, indexed by
+    /// environment steps (rounds differ in length between arms; the round is a column too).
+    /// Seeds are matched by log line. Also `figure-report.svg`: paper 003's panels (mean return
+    /// and message frequency per round) when the runs log them.
     func writeCurves(root: URL, plans: [(arm: String, slug: String, seed: UInt64)]) throws {
         var slugs: [String] = []
         for p in plans where !slugs.contains(p.slug) { slugs.append(p.slug) }
+        var returnSeries: [(arm: String, points: [(Double, Double)])] = [], frequencySeries = returnSeries
+        var discountedAll = true
         for slug in slugs {
-            var bySeed: [[(steps: Double, value: Double?)]] = []
+            var bySeed: [[JSONValue]] = []
             for p in plans where p.slug == slug {
                 let dir = try RunDirectory.open(at: root.appendingPathComponent(slug).appendingPathComponent("seed-\(p.seed)").path)
-                bySeed.append(try dir.metricsLines().compactMap { line in
-                    guard let steps = line["env_steps"]?.doubleValue else { return nil }
-                    return (steps, line["train/task_mean_return"]?.doubleValue)
-                })
+                bySeed.append(try dir.metricsLines())
             }
-            var csv = "env_steps,median,lower_quartile,upper_quartile,seeds\n"
-            let lines = bySeed.map(\.count).min() ?? 0
-            for i in 0..<lines {
-                let v = bySeed.compactMap { $0[i].value }.sorted()
+            var csv = "env_steps,round,median,lower_quartile,upper_quartile,seeds,p10,p90,discounted_mean,discounted_p10,discounted_p90,"
+                + "message_frequency_mean,message_frequency_p10,message_frequency_p90,message_size_mean\n"
+            func mean(_ v: [Double]) -> String { v.isEmpty ? "" : formatJSONNumber(v.reduce(0, +) / Double(v.count)) }
+            func q(_ v: [Double], _ p: Double) -> String { v.isEmpty ? "" : formatJSONNumber(quantile(v.sorted(), p)) }
+            var discounted: [(Double, Double)] = [], frequency: [(Double, Double)] = [], returns: [(Double, Double)] = []
+            for i in 0..<(bySeed.map(\.count).min() ?? 0) {
+                let lines = bySeed.map { $0[i] }
+                func values(_ key: String) -> [Double] { lines.compactMap { $0[key]?.doubleValue }.filter(\.isFinite) }
+                let v = (values("train/task_mean_return").isEmpty ? values("train/episode_return") : values("train/task_mean_return")).sorted()
                 guard !v.isEmpty else { continue }
-                let steps = bySeed.map { $0[i].steps }.reduce(0, +) / Double(bySeed.count)
-                csv += "\(formatJSONNumber(steps)),\(formatJSONNumber(quantile(v, 0.5))),\(formatJSONNumber(quantile(v, 0.25))),\(formatJSONNumber(quantile(v, 0.75))),\(v.count)\n"
+                let steps = values("env_steps"), rounds = values("round")
+                let d = values("train/discounted_return"), f = values("comm/message_frequency"), z = values("comm/message_size")
+                let round = rounds.isEmpty ? Double(i) : rounds.reduce(0, +) / Double(rounds.count)
+                csv += "\(mean(steps)),\(formatJSONNumber(round)),\(formatJSONNumber(quantile(v, 0.5))),\(formatJSONNumber(quantile(v, 0.25))),"
+                csv += "\(formatJSONNumber(quantile(v, 0.75))),\(v.count),\(q(v, 0.1)),\(q(v, 0.9)),\(mean(d)),\(q(d, 0.1)),\(q(d, 0.9)),"
+                csv += "\(mean(f)),\(q(f, 0.1)),\(q(f, 0.9)),\(mean(z))\n"
+                returns.append((round, v.reduce(0, +) / Double(v.count)))
+                if !d.isEmpty { discounted.append((round, d.reduce(0, +) / Double(d.count))) }
+                if !f.isEmpty { frequency.append((round, f.reduce(0, +) / Double(f.count))) }
             }
             try csv.write(to: root.appendingPathComponent(slug).appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
+            let arm = plans.first { $0.slug == slug }!.arm
+            if discounted.isEmpty { discountedAll = false }
+            returnSeries.append((arm, discounted.isEmpty ? returns : discounted))
+            frequencySeries.append((arm, frequency))
         }
+        guard frequencySeries.contains(where: { !$0.points.isEmpty }) || discountedAll else { return }
+        var figure = PresetFigure(title: name, panels: [(discountedAll ? "mean discounted return" : "mean episode return", returnSeries)])
+        if frequencySeries.contains(where: { !$0.points.isEmpty }) { figure.panels.append(("message frequency", frequencySeries)) }
+        try figure.svg.write(to: root.appendingPathComponent("figure-report.svg"), atomically: true, encoding: .utf8)
+        print("figure: \(root.appendingPathComponent("figure-report.svg").path)")
+    }
+
+    /// The summary with paper 003's communication figures over the whole run (§3.2), read from
+    /// its metric lines: the mean message frequency and size over the logged intervals, and the
+    /// last interval's mean discounted return.
+    func withCommunicationFigures(_ summary: JSONValue, lines: [JSONValue]) -> JSONValue {
+        func mean(_ key: String) -> JSONValue {
+            let v = lines.compactMap { $0[key]?.doubleValue }.filter(\.isFinite)
+            return v.isEmpty ? .null : .real(v.reduce(0, +) / Double(v.count))
+        }
+        let last = lines.last(where: { $0["train/discounted_return"]?.doubleValue != nil })?["train/discounted_return"] ?? .null
+        return summary.setting("message_frequency", to: mean("comm/message_frequency")).setting("message_size", to: mean("comm/message_size"))
+            .setting("final_discounted_return", to: last)
     }
 
     func slug(_ s: String) -> String {
@@ -159,8 +205,10 @@ struct ExperimentPreset {
         var order: [String] = []
         for r in results where !order.contains(r.arm) { order.append(r.arm) }
         let heldOutNames = results.first?.summary["eval_held_out"]?.objectPairs?.map(\.key) ?? []
+        // Paper 003's columns appear only for runs that log them (ES and value-based presets).
+        let report = results.contains { ($0.summary["message_frequency"]?.doubleValue ?? .nan).isFinite }
         var header = ["ARM", "SEEDS", "TRAIN RETURN", "PER-TASK RETURN", "EVAL RETURN"] + heldOutNames.map { "HELD-OUT \($0.uppercased())" }
-        header += ["MESSAGES", "REL. DEVIATION", "ENV STEPS/S"]
+        header += (report ? ["DISC. RETURN", "MESSAGES", "MSG FREQ", "MSG SIZE"] : ["MESSAGES"]) + ["REL. DEVIATION", "ENV STEPS/S"]
         var rows: [[String]] = []
         var jsonRows: [JSONValue] = []
         for arm in order {
@@ -174,15 +222,22 @@ struct ExperimentPreset {
             let eval = mean { $0["mean_eval_return"]?.doubleValue }
             let held = heldOutNames.map { n in mean { $0["eval_held_out"]?[n]?.doubleValue } }
             let messages = mean { $0["messages"]?.doubleValue }
+            let discounted = mean { $0["final_discounted_return"]?.doubleValue }
+            let frequency = mean { $0["message_frequency"]?.doubleValue }
+            let size = mean { $0["message_size"]?.doubleValue }
             let deviation = mean { $0["relative_deviation"]?.doubleValue }
             let rate = mean { $0["env_steps_per_second"]?.doubleValue }
             func f(_ v: Double) -> String { v.isFinite ? String(format: "%.1f", v) : "—" }
-            rows.append([arm, String(s.count), f(train), f(perTask), f(eval)] + held.map(f) + [String(format: "%.0f", messages),
+            func f3(_ v: Double) -> String { v.isFinite ? String(format: "%.3f", v) : "—" }
+            let communication = report ? [f3(discounted), String(format: "%.0f", messages), f3(frequency), f(size)] : [String(format: "%.0f", messages)]
+            rows.append([arm, String(s.count), f(train), f(perTask), f(eval)] + held.map(f) + communication + [
                          deviation.isFinite ? String(format: "%.1f %%", 100 * deviation) : "—", formatRate(rate)])
             jsonRows.append(.object([("arm", .string(arm)), ("seeds", .integer(s.count)), ("mean_train_return", .real(train)), ("mean_task_return", .real(perTask)),
                                      ("mean_eval_return", .real(eval)),
                                      ("held_out", .object(zip(heldOutNames, held).map { ($0, .real($1)) })),
-                                     ("messages", .real(messages)), ("relative_deviation", .real(deviation)), ("env_steps_per_second", .real(rate))]))
+                                     ("final_discounted_return", .real(discounted)), ("messages", .real(messages)),
+                                     ("message_frequency", .real(frequency)), ("message_size", .real(size)),
+                                     ("relative_deviation", .real(deviation)), ("env_steps_per_second", .real(rate))]))
         }
         let widths = header.indices.map { c in max(header[c].count, rows.map { $0[c].count }.max() ?? 0) + 2 }
         func line(_ cells: [String]) -> String { zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined() }

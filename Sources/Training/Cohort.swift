@@ -55,12 +55,21 @@ public struct Cohort<L: Learner> {
             try learnAll(into: &reports, writingSteps: false)
         case .insideCommunication:
             try learnAll(into: &reports, writingSteps: true)
-            try exchange(&roundReport)
+            try exchange(&roundReport, reports: reports)
         }
         let counts = ledger.total(round: round)
+        // What the agents (not the controller) sent: who, how many messages, how many scalars.
+        var senders = 0, agentMessages = 0, agentScalars = 0
+        for k in 0..<n {
+            let c = ledger.counts(round: round, endpoint: k)
+            if c.messages > 0 { senders += 1 }
+            agentMessages += c.messages
+            agentScalars += c.scalars
+        }
         round += 1
         return CohortRoundReport(round: round - 1, learners: reports, messages: counts.messages, scalars: counts.scalars, bytes: counts.bytes,
-                                 missing: roundReport?.missing.reduce(0) { $0 + $1.count } ?? 0)
+                                 missing: roundReport?.missing.reduce(0) { $0 + $1.count } ?? 0,
+                                 senders: senders, agentMessages: agentMessages, agentScalars: agentScalars)
     }
 
     /// Every learner's flat parameter row.
@@ -75,10 +84,29 @@ public struct Cohort<L: Learner> {
     /// Replaces every learner's parameters (resume) and restores the round counter.
     public mutating func restore(round: Int) { self.round = round }
 
-    mutating func exchange(_ report: inout RoundReport?) throws {
+    /// Copies the rows out, communicates, copies them back. For a strategy that reads returns,
+    /// each learner's ``LearnerReport/perturbedReturn`` goes to `buffers.returns` first; for one
+    /// that ``CommunicationStrategy/writesGradients``, each learner then applies its row of
+    /// `buffers.updates` itself (nil when it missed the round's result).
+    mutating func exchange(_ report: inout RoundReport?, reports: [LearnerReport] = []) throws {
         for k in learners.indices { learners[k].copyParameters(into: &buffers.parameters[k]) }
-        report = try strategy.communicate(round: round, buffers: &buffers, transport: &transport, ledger: &ledger)
+        if strategy.inputs.contains(.returns) {
+            for k in learners.indices {
+                guard k < reports.count, let f = reports[k].perturbedReturn else {
+                    throw TrainingError("strategy \(strategy.name) reads each agent's return, but learner \(k) reported none")
+                }
+                buffers.returns[k] = f
+            }
+        }
+        let result = try strategy.communicate(round: round, buffers: &buffers, transport: &transport, ledger: &ledger)
+        report = result
         for k in learners.indices { try learners[k].loadParameters(from: buffers.parameters[k]) }
+        if strategy.writesGradients {
+            for k in learners.indices {
+                let heard = k < result.missing.count ? result.missing[k].isEmpty : true
+                try learners[k].applyCommunicatedGradient(heard ? buffers.updates[k] : nil)
+            }
+        }
     }
 
     mutating func learnAll(into reports: inout [LearnerReport], writingSteps: Bool) throws {
@@ -125,6 +153,11 @@ public struct CohortRoundReport {
     public var bytes: Int
     /// Messages that a link dropped.
     public var missing: Int
+    /// Agents that sent at least one message this round (the controller not counted).
+    public var senders: Int = 0
+    /// Messages and scalars the agents sent (the controller's broadcasts not counted).
+    public var agentMessages: Int = 0
+    public var agentScalars: Int = 0
 }
 
 extension Cohort {

@@ -34,6 +34,17 @@ public protocol Learner {
     mutating func restore(from tensors: [String: [Float]]) throws
     /// The network shape for the checkpoint's metadata (sizes, activations, head kind).
     var networkDescription: [String: String] { get }
+
+    /// Applies a step the strategy computed but left to the learners (a strategy whose
+    /// ``CommunicationStrategy/writesGradients`` is true, e.g. ES run by a learner with its own
+    /// optimiser): `gradient` is the ascent direction the strategy estimated for this agent, or
+    /// nil when the agent did not hear the round's result (it keeps its parameters). Called by
+    /// the ``Cohort`` right after the exchange; the default does nothing.
+    mutating func applyCommunicatedGradient(_ gradient: [Float]?) throws
+}
+
+extension Learner {
+    public mutating func applyCommunicatedGradient(_ gradient: [Float]?) throws {}
 }
 
 /// What one learner did in one round.
@@ -48,6 +59,9 @@ public struct LearnerReport: Sendable {
     public var rejectedNonFinite = false
     /// Diagnostics of the update (losses, entropy, gradient norm, learning rate, …).
     public var diagnostics = LearnerDiagnostics()
+    /// The return F of the round's perturbed parameters, for strategies that read returns
+    /// (evolution strategies: `buffers.returns`); nil for learners that do not report one.
+    public var perturbedReturn: Float?
 
     public init() {}
 }

@@ -6,6 +6,9 @@ public enum Metric: String, CaseIterable, Sendable {
     case wallSeconds = "wall_seconds"
     /// Mean return of the training episodes that ended in the interval.
     case episodeReturn = "train/episode_return"
+    /// Mean discounted return Σ_t γ^t r_t of those episodes, paper 003's μ^reward (§3.2), for the
+    /// algorithms that discount their episodes' returns (ES's F, the value-based algorithms).
+    case discountedReturn = "train/discounted_return"
     /// Mean length of those episodes.
     case episodeLength = "train/episode_length"
     /// How many ended.
@@ -35,6 +38,13 @@ public enum Metric: String, CaseIterable, Sendable {
     case bytes = "comm/bytes"
     /// Messages a link dropped in the interval.
     case missing = "comm/missing"
+    /// μ^frequency (paper 003 §3.2): the fraction of agents that sent at least one message in a
+    /// round (an episode, for ES and the value-based algorithms), averaged over the interval.
+    case messageFrequency = "comm/message_frequency"
+    /// μ^size (paper 003 §3.2): the size of the messages the agents sent in the interval, in the
+    /// algorithm's unit — scalars for the cohort's strategies (1 for ES), samples (s, a, r, s′) for
+    /// DQL and EBCDQL, gradient entries for DAVIA.
+    case messageSize = "comm/message_size"
     /// Σ_j σ_j / Σ_j |μ_j| over the agents' parameter rows (see ``relativeDeviation(_:)``).
     case relativeDeviation = "params/relative_deviation"
     case consensusDistance = "params/consensus_distance"

@@ -141,6 +141,12 @@ extension RunConfig {
             ("eval_episodes", .integer(evalEpisodes)), ("eval_greedy", .bool(evalGreedy)), ("return_window", .integer(returnWindow)),
             ("eval_every", .integer(evalEvery)), ("keep_checkpoints", .integer(keepCheckpoints)), ("tensorboard", .bool(tensorboard)),
         ]
+        if algorithm == resolvedStrategy {
+            // One block for an algorithm named after its strategy (es, espc).
+            let shared = algorithmSettings.merging(strategySettings)
+            if !(shared.objectPairs?.isEmpty ?? true) { pairs.append((algorithm, shared)) }
+            return .object(pairs)
+        }
         if !(algorithmSettings.objectPairs?.isEmpty ?? true) { pairs.append((algorithm, algorithmSettings)) }
         if !(strategySettings.objectPairs?.isEmpty ?? true) { pairs.append((resolvedStrategy, strategySettings)) }
         return .object(pairs)
@@ -235,9 +241,11 @@ extension RunConfig {
     var blocks: [(name: String, value: JSONValue)] {
         get {
             var b: [(name: String, value: JSONValue)] = []
-            if !(algorithmSettings.objectPairs?.isEmpty ?? true) { b.append((algorithm, algorithmSettings)) }
+            let shared = algorithm == resolvedStrategy
+            let own = shared ? algorithmSettings.merging(strategySettings) : algorithmSettings
+            if !(own.objectPairs?.isEmpty ?? true) { b.append((algorithm, own)) }
             b += unclaimedSettings.map { ($0.name, $0.value) }
-            if !(strategySettings.objectPairs?.isEmpty ?? true) { b.append((resolvedStrategy, strategySettings)) }
+            if !shared, !(strategySettings.objectPairs?.isEmpty ?? true) { b.append((resolvedStrategy, strategySettings)) }
             return b
         }
         set {

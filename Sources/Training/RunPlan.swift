@@ -74,7 +74,8 @@ public struct RunPlan {
             config.agents = learnerTasks.count
         }
         if config.strategy == nil {
-            config.strategy = config.architecture.communicates && learnerTasks.count > 1 ? DiffusionAdaptThenCombineSettings.name : NoCommunicationSettings.name
+            config.strategy = config.architecture.communicates && learnerTasks.count > 1
+                ? (algorithm.defaultStrategy ?? DiffusionAdaptThenCombineSettings.name) : NoCommunicationSettings.name
         }
         strategy = try strategies.entry(named: config.resolvedStrategy)
         if let problem = compatibilityProblem(algorithm: algorithm, strategy: strategy, architecture: config.architecture) {
@@ -96,11 +97,23 @@ public struct RunPlan {
             throw TrainingError(m + " A settings object must be named after the algorithm (\(algorithm.name)) or the strategy (\(strategy.name)).")
         }
         config.unclaimedSettings = []
+        if algorithm.name == strategy.name {
+            // An algorithm named after the strategy it drives (es, espc) shares one settings
+            // block with it: the strategy's keys go to the strategy, the others to the algorithm.
+            let merged = config.algorithmSettings.merging(config.strategySettings)
+            let strategyKeys = Set(strategy.defaults.objectPairs?.map(\.key) ?? [])
+            let pairs = merged.objectPairs ?? []
+            config.algorithmSettings = .object(pairs.filter { !strategyKeys.contains($0.key) })
+            config.strategySettings = .object(pairs.filter { strategyKeys.contains($0.key) })
+        }
         config.algorithmSettings = try algorithm.resolve(config.algorithmSettings)
         config.strategySettings = try strategy.resolve(config.strategySettings)
         // Whether the algorithm can act in the task's action space.
         guard algorithm.actions.accepts(actionSpace) else {
             throw TrainingError("algorithm \(algorithm.name) acts in \(algorithm.actions == .box ? "continuous (box)" : "discrete") action spaces, but \(task.id) has \(actionSpace)")
+        }
+        if let problem = algorithm.runProblem(config: config, task: task.id.description, observation: observationSpace, action: actionSpace) {
+            throw TrainingError(problem)
         }
         // The graph.
         if strategy.usesGraph {
@@ -113,7 +126,14 @@ public struct RunPlan {
             graph = g
         }
         self.config = config
+        // Build the strategy once, so that settings that depend on the run (ESPC's m against
+        // the agent count) are refused before a run directory exists.
+        _ = try makeStrategy()
     }
+
+    /// The seed of the strategy's own draws (ES perturbations, ESPC sending); ES learners
+    /// derive from it too.
+    public var strategySeed: UInt64 { deriveSeed(config.seed, RandomStream.strategy) }
 
     /// The rows of learner k's batch: one assignment per copy.
     public func rows(ofLearner k: Int) -> (assignments: [JSONValue], tasks: TaskAssignment) {
@@ -131,7 +151,7 @@ public struct RunPlan {
     public func makeStrategy() throws -> any CommunicationStrategy {
         let weights = graph.map { config.weights.weights(for: $0) }
         let context = StrategyContext(agents: learnerTasks.count, graph: graph, weights: weights, rounds: config.rounds,
-                                      seed: deriveSeed(config.seed, RandomStream.strategy))
+                                      seed: strategySeed, learnersApplySteps: algorithm.appliesCommunicatedGradient)
         return try strategy.makeStrategy(settings: config.strategySettings, context: context)
     }
 

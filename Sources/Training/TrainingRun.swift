@@ -18,6 +18,19 @@ public struct TrainingProgress: Sendable {
     public var secondsLeft: Double
     /// The run stops after this line (budget spent or target reached).
     public var finished: Bool
+
+    public init(round: Int, rounds: Int, meanReturn: Double?, messages: Int, environmentSteps: Int, stepsPerSecond: Double,
+                wallSeconds: Double, secondsLeft: Double, finished: Bool) {
+        self.round = round
+        self.rounds = rounds
+        self.meanReturn = meanReturn
+        self.messages = messages
+        self.environmentSteps = environmentSteps
+        self.stepsPerSecond = stepsPerSecond
+        self.wallSeconds = wallSeconds
+        self.secondsLeft = secondsLeft
+        self.finished = finished
+    }
 }
 
 /// Runs a training run end to end: builds the learners of a ``RunPlan``, runs the ``Cohort``
@@ -130,6 +143,7 @@ public struct TrainingRun<L: Learner>: RunSession {
                 interval.add(report: r)
             }
             interval.missing += report.missing
+            interval.add(communication: report, agents: cohort.learners.count)
             round += 1
             if config.evalEvery > 0 && environmentSteps / config.evalEvery > (environmentSteps - report.learners.reduce(0) { $0 + $1.environmentSteps }) / config.evalEvery {
                 let (mean, perTask) = try evaluateTrainingTasks()
@@ -266,11 +280,14 @@ public struct TrainingRun<L: Learner>: RunSession {
             .episodes: Double(interval.returns.count), .rejectedUpdates: Double(interval.rejected),
             .messages: Double(total.messages), .scalars: Double(total.scalars), .bytes: Double(total.bytes), .missing: Double(interval.missing),
             .relativeDeviation: relativeDeviation(rows), .consensusDistance: consensusDistance(rows),
+            .messageFrequency: interval.rounds > 0 ? interval.senderFraction / Double(interval.rounds) : .nan,
+            .messageSize: interval.agentMessages > 0 ? Double(interval.agentScalars) / Double(interval.agentMessages) : .nan,
             .stepsPerSecond: Double(environmentSteps) / max(wallSeconds, 1e-9),
         ]
         func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
         values[.episodeReturn] = mean(interval.returns)
         values[.episodeLength] = mean(interval.lengths)
+        values[.discountedReturn] = mean(interval.perturbedReturns)
         values[.meanRecentReturn] = meanTrainingReturn()
         values[.taskMeanReturn] = mean(interval.taskReturns.compactMap(mean))
         for (metric, sum) in interval.diagnosticSums { values[metric] = sum.total / Double(sum.count) }
@@ -339,6 +356,14 @@ struct IntervalAccumulator {
     var taskReturns: [[Double]]
     var missing = 0
     var rejected = 0
+    /// Rounds in the interval, the sum over them of the fraction of agents that sent, and the
+    /// agents' messages and scalars.
+    var rounds = 0
+    var senderFraction = 0.0
+    var agentMessages = 0
+    var agentScalars = 0
+    /// The learners' reported returns F of their perturbed parameters (ES).
+    var perturbedReturns: [Double] = []
     var diagnosticSums: [Metric: (total: Double, count: Int)] = [:]
     var evalReturn: Double?
     var evalTaskReturns: [Double?] = []
@@ -351,8 +376,16 @@ struct IntervalAccumulator {
         if e.task < taskReturns.count { taskReturns[e.task].append(e.episodeReturn) }
     }
 
+    mutating func add(communication r: CohortRoundReport, agents: Int) {
+        rounds += 1
+        senderFraction += Double(r.senders) / Double(max(1, agents))
+        agentMessages += r.agentMessages
+        agentScalars += r.agentScalars
+    }
+
     mutating func add(report r: LearnerReport) {
         if r.rejectedNonFinite { rejected += 1 }
+        if let f = r.perturbedReturn { perturbedReturns.append(Double(f)) }
         for (metric, value) in r.diagnostics.values where value.isFinite {
             let s = diagnosticSums[metric] ?? (0, 0)
             diagnosticSums[metric] = (s.total + value, s.count + 1)

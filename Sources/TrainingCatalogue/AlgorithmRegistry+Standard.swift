@@ -1,6 +1,8 @@
 import ActorCritic
+import EvolutionStrategies
 import PolicyGradient
 import Training
+import ValueBased
 
 extension AlgorithmRegistry {
     /// Every algorithm Shoal trains, one line each: the command line, `shoal eval`, the presets
@@ -11,5 +13,10 @@ extension AlgorithmRegistry {
         AlgorithmEntry(PPOConfig.self),
         AlgorithmEntry(SiACConfig.self),
         AlgorithmEntry(ReinforceConfig.self),
+        AlgorithmEntry(EvolutionStrategiesConfig.self),
+        AlgorithmEntry(ProbabilisticEvolutionStrategiesConfig.self),
+        AlgorithmEntry(DQLConfig.self),
+        AlgorithmEntry(EBCDQLConfig.self),
+        AlgorithmEntry(DAVIAConfig.self),
     ])
 }

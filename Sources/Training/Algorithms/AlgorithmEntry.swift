@@ -9,33 +9,65 @@ public struct AlgorithmEntry: Sendable {
     public let architectures: [Architecture]
     public let strategies: [String]
     public let actions: ActionSupport
+    /// The strategy of a decentralised run that names none (nil: `diffusion-atc`).
+    public let defaultStrategy: String?
+    /// The learners apply the strategy's step direction themselves (see ``AlgorithmSettings``).
+    public let appliesCommunicatedGradient: Bool
     /// Every setting with its default, as JSON.
     public let defaults: JSONValue
     let resolveBlock: @Sendable (JSONValue, String) throws -> JSONValue
     let open: @Sendable (RunPlan, RunDirectory, Bool, Bool, String?) throws -> any RunSession
 
+    let runCheck: @Sendable (RunConfig, String, Space, Space) -> String?
+
+    /// An algorithm whose learners the cohort runs.
     public init<S: AlgorithmSettings>(_ type: S.Type) {
+        self.init(definition: S.self) { plan, directory, resume, keepMetrics, checkpoint in
+            let settings = try resolveSettings(S.self, from: plan.config.algorithmSettings, defaults: S(), context: "\(S.name) settings")
+            let strategy = plan.strategy
+            let learners = plan.learnerTasks.count
+            let strategySettings = plan.config.strategySettings, strategySeed = plan.strategySeed
+            return try TrainingRun<S.AlgorithmLearner>(plan: plan, directory: directory, resume: resume, keepMetrics: keepMetrics,
+                                                            checkpoint: checkpoint) { k, env, tasks, seed in
+                try settings.makeLearner(LearnerContext(index: k, environment: env, tasks: tasks, seed: seed, learners: learners, strategy: strategy,
+                                                        strategySettings: strategySettings, strategySeed: strategySeed))
+            }
+        }
+    }
+
+    /// An algorithm with its own driver.
+    public init<S: SessionAlgorithmSettings>(_ type: S.Type) {
+        self.init(definition: S.self) { plan, directory, resume, keepMetrics, checkpoint in
+            guard checkpoint == nil || checkpoint == "last" else {
+                throw TrainingError("algorithm \(S.name) keeps only its last checkpoint; evaluate it with --checkpoint last")
+            }
+            let settings = try resolveSettings(S.self, from: plan.config.algorithmSettings, defaults: S(), context: "\(S.name) settings")
+            return try settings.openSession(plan: plan, directory: directory, resume: resume, keepMetrics: keepMetrics)
+        }
+    }
+
+    init<S: AlgorithmDefinition>(definition: S.Type, open: @escaping @Sendable (RunPlan, RunDirectory, Bool, Bool, String?) throws -> any RunSession) {
         name = S.name
         summary = S.summary
         source = S.source
         architectures = S.architectures
         strategies = S.strategies
         actions = S.actions
+        defaultStrategy = S.defaultStrategy
+        appliesCommunicatedGradient = S.appliesCommunicatedGradient
+        runCheck = { S.runProblem(config: $0, task: $1, observation: $2, action: $3) }
         defaults = (try? encodeJSON(S())) ?? .object([])
         resolveBlock = { block, context in
             let s = try resolveSettings(S.self, from: block, defaults: S(), context: context)
             if let p = s.validationProblem() { throw TrainingError("\(context): \(p)") }
             return try encodeJSON(s)
         }
-        open = { plan, directory, resume, keepMetrics, checkpoint in
-            let settings = try resolveSettings(S.self, from: plan.config.algorithmSettings, defaults: S(), context: "\(S.name) settings")
-            let strategy = plan.strategy
-            let learners = plan.learnerTasks.count
-            return try TrainingRun<S.AlgorithmLearner>(plan: plan, directory: directory, resume: resume, keepMetrics: keepMetrics,
-                                                            checkpoint: checkpoint) { k, env, tasks, seed in
-                try settings.makeLearner(LearnerContext(index: k, environment: env, tasks: tasks, seed: seed, learners: learners, strategy: strategy))
-            }
-        }
+        self.open = open
+    }
+
+    /// A problem with the run for this algorithm (see ``AlgorithmDefinition/runProblem(config:task:observation:action:)``), or nil.
+    public func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String? {
+        runCheck(config, task, observation, action)
     }
 
     /// The algorithm's settings with every default filled in, checked (one sentence on error).

@@ -8,6 +8,9 @@ public func resolveSettings<T: Codable>(_ type: T.Type, from block: JSONValue, d
     guard let pairs = block.objectPairs else { throw TrainingError("\(context): settings are a JSON object, got \(block.typeName)") }
     let template = try encodeJSON(defaults)
     let keys = template.objectPairs?.map(\.key) ?? []
+    // A real setting whose default is a whole number (1.0) encodes like an integer; a fraction
+    // given for it is accepted if the type decodes it, and refused as "must be an integer" if not.
+    var fractional: [(key: String, problem: String)] = []
     for (k, v) in pairs {
         guard let d = template[k] else {
             var m = "\(context): unknown key '\(k)'"
@@ -15,10 +18,10 @@ public func resolveSettings<T: Codable>(_ type: T.Type, from block: JSONValue, d
             throw TrainingError(m + (keys.isEmpty ? " It takes no settings." : " Valid keys: \(keys.joined(separator: ", "))."))
         }
         if let problem = kindMismatch(v, like: d) {
-            // A real-valued setting whose default happens to be whole (0, 1) encodes like an
-            // integer: accept a fraction where the type itself decodes one.
-            let fractional = try? JSONDecoder().decode(T.self, from: Data(template.setting(k, to: .real(0.5)).description.utf8))
-            if case .number(_, true) = d, case .number(let x, _) = v, x.isFinite, fractional != nil { continue }
+            if case .number(_, isInteger: true) = d, case .number(let x, _) = v, x.isFinite {
+                fractional.append((k, problem))
+                continue
+            }
             throw TrainingError("\(context): '\(k)' \(problem)")
         }
     }
@@ -26,6 +29,15 @@ public func resolveSettings<T: Codable>(_ type: T.Type, from block: JSONValue, d
     for (k, v) in pairs { merged = merged.setting(k, to: v) }
     do {
         return try JSONDecoder().decode(T.self, from: Data(merged.description.utf8))
+    } catch let error as DecodingError where !fractional.isEmpty {
+        let path: [CodingKey]
+        switch error {
+        case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c): path = c.codingPath
+        @unknown default: path = []
+        }
+        let key = path.first?.stringValue
+        let bad = fractional.first { $0.key == key } ?? fractional[0]
+        throw TrainingError("\(context): '\(bad.key)' \(bad.problem)")
     } catch let error as TrainingError {
         throw TrainingError("\(context): \(error.message)")
     } catch let DecodingError.dataCorrupted(ctx) {

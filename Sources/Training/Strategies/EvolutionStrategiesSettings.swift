@@ -5,7 +5,8 @@ import Communication
 public struct EvolutionStrategiesSettings: StrategySettings {
     /// σ, the perturbation standard deviation.
     public var sigma: Float = 0.05
-    /// α, the step size of θ ← θ + α ĝ.
+    /// α, the step size of θ ← θ + α ĝ (unused when the algorithm's learners apply ĝ with their
+    /// own optimiser, as algorithm `es` does with Adam).
     public var stepSize: Float = 0.01
 
     public init() {}
@@ -26,6 +27,7 @@ public struct EvolutionStrategiesSettings: StrategySettings {
 
     public func makeStrategy(_ context: StrategyContext) throws -> any CommunicationStrategy {
         try EvolutionStrategies(agentCount: context.agents, sigma: sigma, stepSize: stepSize, seed: context.seed)
+            .leavingStepToLearners(context.learnersApplySteps)
     }
 }
 
@@ -34,7 +36,7 @@ public struct EvolutionStrategiesSettings: StrategySettings {
 public struct ProbabilisticEvolutionStrategiesSettings: StrategySettings {
     /// σ, the perturbation standard deviation.
     public var sigma: Float = 0.05
-    /// α, the step size.
+    /// α, the step size (unused when the learners apply ĝ with their own optimiser).
     public var stepSize: Float = 0.01
     /// m, the expected number of senders per round.
     public var expectedSenders = 25
@@ -64,5 +66,6 @@ public struct ProbabilisticEvolutionStrategiesSettings: StrategySettings {
         }
         return try ProbabilisticEvolutionStrategies(agentCount: context.agents, sigma: sigma, stepSize: stepSize, seed: context.seed,
                                                     expectedSenders: expectedSenders, window: window)
+            .leavingStepToLearners(context.learnersApplySteps)
     }
 }

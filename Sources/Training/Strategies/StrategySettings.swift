@@ -13,13 +13,18 @@ public struct StrategyContext {
     public var rounds: Int
     /// A seed for the strategy's own draws, derived from the run seed.
     public var seed: UInt64
+    /// The run's learners apply the strategy's step direction with their own optimiser
+    /// (``AlgorithmSettings/appliesCommunicatedGradient``): a strategy that can leave the step
+    /// to them (ES, ESPC) writes the direction instead of applying it.
+    public var learnersApplySteps: Bool
 
-    public init(agents: Int, graph: Graph?, weights: MixingMatrix?, rounds: Int, seed: UInt64) {
+    public init(agents: Int, graph: Graph?, weights: MixingMatrix?, rounds: Int, seed: UInt64, learnersApplySteps: Bool = false) {
         self.agents = agents
         self.graph = graph
         self.weights = weights
         self.rounds = rounds
         self.seed = seed
+        self.learnersApplySteps = learnersApplySteps
     }
 
     func requireWeights(_ name: String) throws -> MixingMatrix {
