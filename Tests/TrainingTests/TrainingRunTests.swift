@@ -154,6 +154,39 @@ struct TrainingRunTests {
         #expect(missing?.message.contains("it has: best, round-000008, last") == true)
     }
 
+    @Test("checkpoint tensors are named per layer with PyTorch's nn.Linear shapes, and the metadata records the network")
+    func checkpointLayoutIsReadableByOtherTools() throws {
+        let dir = try train(config(rounds: 2), path: temporary())
+        let file = try SafetensorsFile(contentsOf: dir.url.appendingPathComponent("checkpoints/round-000002.safetensors").path)
+        func shape(_ name: String) -> [Int]? { file.tensors.first { $0.name == name }?.shape }
+        // testing/identity-v1: 4 symbols observed one-hot, 4 actions; one hidden layer of 16.
+        #expect(shape("agent.0.actor.layers.0.weight") == [16, 4])
+        #expect(shape("agent.0.actor.layers.0.bias") == [16])
+        #expect(shape("agent.0.actor.layers.1.weight") == [4, 16])
+        #expect(shape("agent.2.critic.layers.1.weight") == [1, 16])
+        #expect(shape("agent.0.optimizer.actor.square_average") != nil)
+        #expect(file.metadata["actor_sizes"] == "4,16,4")
+        #expect(file.metadata["actor_activations"] == "tanh,identity")
+        #expect(file.metadata["policy"] == "categorical")
+        #expect(file.metadata["algorithm"] == "a2c" && file.metadata["round"] == "2" && file.metadata["env_steps"] == "60")
+    }
+
+    @Test func aCheckpointWithNonFiniteWeightsIsRefused() throws {
+        let path = temporary()
+        let dir = try train(config(rounds: 4), path: path)
+        let url = dir.url.appendingPathComponent("checkpoints/round-000004.safetensors")
+        let file = try SafetensorsFile(contentsOf: url.path)
+        let poisoned = try file.tensors.map { t in
+            try SafetensorsTensor(name: t.name, shape: t.shape, values: t.name == "agent.1.actor.layers.0.bias" ? t.values.map { _ in Float.nan } : t.values)
+        }
+        try SafetensorsFile(tensors: poisoned, metadata: file.metadata).write(to: url.path)
+        let e = #expect(throws: TrainingError.self) {
+            let plan = try RunPlan(config: config(rounds: 4), registry: registry, algorithms: .standard)
+            _ = try plan.algorithm.openRun(plan: plan, directory: dir, resume: true, keepMetrics: true)
+        }
+        #expect(e?.message.contains("non-finite value") == true, "\(String(describing: e))")
+    }
+
     @Test func anExistingRunIsNeverOverwritten() throws {
         let path = temporary()
         _ = try train(config(rounds: 2), path: path)
