@@ -21,6 +21,10 @@ public struct GraphFile: Sendable {
 
     private static let keys: Set<String> = ["agents", "edges", "adjacency", "weights"]
 
+    /// Most agents an edge-list file may declare (a graph keeps a few hundred bytes per agent;
+    /// matrices are bounded by the file's own size).
+    public static let maximumAgents = 10_000_000
+
     /// Reads and validates `path`.
     /// - Throws: ``CommunicationError/invalidFile(path:reason:)`` for unreadable or
     ///   malformed files, and the weight errors of ``MixingMatrix/init(agentCount:entries:)``
@@ -65,6 +69,9 @@ public struct GraphFile: Sendable {
         switch given[0] {
         case "edges":
             guard let n = dict["agents"] as? Int, n >= 1 else { throw fail("an edge list needs 'agents', a positive integer") }
+            guard n <= GraphFile.maximumAgents else {
+                throw fail("'agents' is \(n), more than the \(GraphFile.maximumAgents) agents a graph file may describe (about 400 bytes each)")
+            }
             guard let list = dict["edges"] as? [[Int]], list.allSatisfy({ $0.count == 2 }) else {
                 throw fail("'edges' must be an array of [i, j] integer pairs")
             }

@@ -17,7 +17,13 @@ struct EnvsRenderCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the episode drawn.") var seed: UInt64 = 0
     @Option(help: "The SVG file to write.") var out: String
 
+    func validate() throws {
+        guard steps >= 0 else { throw ValidationError("--steps must be at least 0, got \(steps)") }
+    }
+
     func run() throws {
+        // A drawing keeps every step's pose (a locomotion body's geometry is about 2 kB) and its SVG text.
+        try MemoryBudget.standard.check(MemoryBudget.bytes(steps, perItem: 4096), for: "--steps \(steps) of a drawing")
         let registry = try options.registry().value
         let task = try registry.task(id)
         var assignment = JSONValue.object([])

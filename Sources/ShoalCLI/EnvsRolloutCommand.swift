@@ -13,7 +13,7 @@ struct EnvsRolloutCommand: ParsableCommand {
     @Option(help: "A named variant of the task.") var variant: String?
     @Option(name: .customLong("param"), help: "Set a parameter, NAME=VALUE (repeatable); names as in 'shoal envs describe'.")
     var params: [String] = []
-    @Option(parsing: .unconditional, help: "Initial physical state, comma-separated, in the task's documented order (write --state=-0.1,0.2 when it starts with a minus sign).") var state: String?
+    @Option(parsing: .unconditional, help: "Initial physical state, comma-separated, in the task's documented order (a leading minus sign is fine: --state -0.1,0.2).") var state: String?
     @Option(help: "A JSON array of actions: integers for discrete spaces, arrays for boxes.") var actionsFile: String?
     @Option(help: "random or zero (when no actions file is given).") var policy: String = "random"
     @Option(parsing: .unconditional, help: "Number of steps (default: every action of the file, or 200).") var steps: Int?
@@ -86,25 +86,5 @@ func sampleAction(_ space: Space, _ g: inout RandomGenerator) -> [Float] {
 /// Reads an actions file: a JSON array of integers (discrete) or of arrays of numbers (box).
 func readActions(_ path: String, space: Space) throws -> [[Float]] {
     let text = try readTextFile(path, what: "actions file")
-    let json: JSONValue
-    do { json = try JSONValue.parse(text) } catch { throw CLIError("actions file \(path) is not valid JSON: \(error)") }
-    guard let items = json.arrayValue else { throw CLIError("actions file \(path) must hold a JSON array of actions") }
-    return try items.enumerated().map { i, item in
-        switch space {
-        case .discrete(let n):
-            guard case .number(let v, _) = item, v == v.rounded(), v >= 0, v < Double(n) else {
-                throw CLIError("actions file \(path): action \(i) is \(item), but this task takes an integer from 0 to \(n - 1)")
-            }
-            return [Float(v)]
-        case .box(let box):
-            let values: [JSONValue]
-            if let list = item.arrayValue { values = list } else if box.low.count == 1, item.doubleValue != nil { values = [item] } else {
-                throw CLIError("actions file \(path): action \(i) must be an array of \(box.low.count) numbers")
-            }
-            guard values.count == box.low.count, values.allSatisfy({ $0.doubleValue?.isFinite == true }) else {
-                throw CLIError("actions file \(path): action \(i) must be an array of \(box.low.count) finite numbers, got \(item)")
-            }
-            return values.map { Float($0.doubleValue!) }
-        }
-    }
+    do { return try ActionsFile.parse(text, space: space, path: path) } catch { throw CLIError(error.description) }
 }

@@ -66,4 +66,14 @@ struct RobustnessTests {
         #expect(abs(s.slem - expected) < 1e-7, "\(s.slem) vs \(expected)")
         #expect(Date().timeIntervalSince(start) < 60)
     }
+
+    @Test func graphFilesWithHugeAgentCountsAreErrors() throws {
+        // Found by the graph-file fuzz target (Fuzz/Regressions/graph-file): it aborted on the allocation.
+        let text = #"{"agents": 422222222222222, "edges": [[0, 1], [1, 2], ]}"#
+        #expect(throws: CommunicationError.self) { _ = try GraphFile(data: Data(text.utf8)) }
+        do { _ = try GraphFile(data: Data(#"{"agents": 422222222222222, "edges": [[0, 1], [1, 2]]}"#.utf8)) } catch {
+            #expect("\(error)".contains("more than the 10000000 agents"), "\(error)")
+        }
+        #expect(try GraphFile(data: Data(#"{"agents": 3, "edges": [[0, 1], [1, 2]]}"#.utf8)).graph.edgeCount == 2)
+    }
 }

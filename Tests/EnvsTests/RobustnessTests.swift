@@ -147,4 +147,28 @@ struct EnvsRobustnessTests {
         #expect(setError("{\"task\": \"pendulum-v1\", \"grid\": {\"mass\": \(axis), \"length\": \(axis), \"max_speed\": \(axis), \"dt\": \(axis)}}")?
             .contains("memory") == true)
     }
+
+    @Test func largeJSONObjectsParseInLinearTimeAndStillRejectDuplicates() throws {
+        let keys = (0..<50_000).map { "\"k\($0)\": \($0)" }
+        let start = Date()
+        let value = try JSONValue.parse("{" + keys.joined(separator: ",") + "}")
+        #expect(value.objectPairs?.count == 50_000)
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(throws: JSONSyntaxError.self) { _ = try JSONValue.parse("{" + keys.joined(separator: ",") + ", \"k20000\": 1}") }
+        #expect(throws: JSONSyntaxError.self) { _ = try JSONValue.parse(#"{"a": 1, "a": 2}"#) }
+    }
+
+    @Test func actionsFilesAreParsedStrictly() throws {
+        #expect(try ActionsFile.parse("[0, 2, 1]", space: .discrete(3), path: "a.json") == [[0], [2], [1]])
+        #expect(try ActionsFile.parse("[[0.5], -1.5]", space: .box(low: [-2], high: [2]), path: "a.json") == [[0.5], [-1.5]])
+        for (text, space) in [("[3]", Space.discrete(3)), ("[1.5]", .discrete(3)), ("[[1e39]]", .box(low: [-2], high: [2])),
+                              ("[[1, 2]]", .box(low: [-2], high: [2])), ("{}", .discrete(2)), ("[0,", .discrete(2))] {
+            do {
+                _ = try ActionsFile.parse(text, space: space, path: "a.json")
+                Issue.record("\(text) accepted")
+            } catch {
+                #expect("\(error)".hasPrefix("actions file a.json"), "\(error)")
+            }
+        }
+    }
 }

@@ -122,6 +122,11 @@ struct RobustInputTests {
         #expect(Date().timeIntervalSince(start) < 120)
     }
 
+    @Test func renderStepsAreChecked() throws {
+        try expectError(["envs", "render", "grid-world/simple-5x5-v1", "--out", "x.svg", "--steps", "-2"], "--steps must be at least 0, got -2")
+        try expectError(["envs", "render", "hopper-v1", "--out", "x.svg", "--steps", "9223372036854775807"], "--steps", "memory", "limit")
+    }
+
     @Test func messagesAreSentences() throws {
         try expectError(["comm", "graph", "--topology", "torus", "--agents", "4"], "valid topologies are")
         try expectError(["bench", "nn", "--activation", "sigmoid"], "tanh", "relu")

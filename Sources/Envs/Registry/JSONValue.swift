@@ -191,13 +191,21 @@ struct JSONParser {
     mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var pairs: [(key: String, value: JSONValue)] = []
+        // Duplicate keys are found with a set once an object is large (a linear scan is
+        // quadratic: an object of 100 000 keys would take minutes).
+        var keys = Set<String>()
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
             let key = try parseString()
-            if pairs.contains(where: { $0.key == key }) { throw error("duplicate key '\(key)'") }
+            if pairs.count < 16 {
+                if pairs.contains(where: { $0.key == key }) { throw error("duplicate key '\(key)'") }
+            } else {
+                if keys.isEmpty { keys = Set(pairs.map(\.key)) }
+                if !keys.insert(key).inserted { throw error("duplicate key '\(key)'") }
+            }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key '\(key)'") }
             index += 1
