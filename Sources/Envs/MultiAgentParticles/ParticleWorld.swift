@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The physics and the rewards of MPE2's particle world (PettingZoo v3 physics), as pure
+// functions on one copy's buffers: `p` and `v` hold the agents' positions and velocities
+// `[x₀, y₀, x₁, y₁, …]`, `l` the landmarks' positions, `f` the agents' forces. MPE2 constants:
+// dt 0.1, damping 0.25, mass 1, contact force 100, contact margin 1e-3, sensitivity 5.
+
+/// The force of one agent's action (MPE2 `_set_action`, sensitivity 5).
+///
+/// Discrete: 0 no-op, 1 → (−5, 0), 2 → (+5, 0), 3 → (0, −5), 4 → (0, +5). Continuous
+/// `Box(0, 1, (5,))`, clipped to [0, 1] (PettingZoo's `ClipOutOfBoundsWrapper`):
+/// `u = 5·(a₂ − a₁, a₄ − a₃)` with the differences taken in float32 as numpy does; a₀ is ignored.
+@inlinable @inline(__always)
+public func particleActionForce(_ action: UnsafePointer<Float>, continuous: Bool) -> (x: Double, y: Double) {
+    if continuous {
+        @inline(__always) func c(_ a: Float) -> Float { min(max(a, 0), 1) }
+        return (Double(c(action[2]) - c(action[1])) * 5, Double(c(action[4]) - c(action[3])) * 5)
+    }
+    switch Int(action[0]) {
+    case 1: return (-5, 0)
+    case 2: return (5, 0)
+    case 3: return (0, -5)
+    case 4: return (0, 5)
+    default: return (0, 0)
+    }
+}
+
+/// MPE2's soft penetration `k·log(1 + exp(−(d − d_min)/k))` with k = 1e-3, evaluated as numpy's
+/// `logaddexp(0, ·)·k`. Where `exp` underflows to 0 (gap beyond 0.746) the result is exactly 0
+/// and no transcendental is evaluated.
+@inlinable @inline(__always)
+public func particlePenetration(gap: Double) -> Double {
+    let k = 1e-3
+    let y = -gap / k
+    if y < -746 { return 0 }
+    if y == 0 { return 0.6931471805599453 * k }
+    return (y < 0 ? log1p(exp(y)) : y + log1p(exp(-y))) * k
+}
+
+/// One world step of `n` colliding agents of radius `size` (MPE2 `World.step`): forces `f`
+/// (holding the action forces on entry) gain the soft collision force of every pair a < b in
+/// MPE2's order, then `p ← p + v·dt` with the old velocity, `v ← 0.75·v + f·dt`.
+///
+/// At distance exactly 0 MPE2's force is NaN (0/0); here that pair exerts no force, so the
+/// physics never produces a NaN. Start states never place two agents there (``SimpleSpread``
+/// rejects it in `setState`; a random start has probability 0 of it).
+@inlinable @inline(__always)
+public func particleWorldStep(p: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>, f: UnsafeMutablePointer<Double>,
+                              agents n: Int, size: Double) {
+    let dmin = size + size
+    for a in 0..<n {
+        for b in (a + 1)..<max(a + 1, n) {
+            let dx = p[2 * a] - p[2 * b], dy = p[2 * a + 1] - p[2 * b + 1]
+            let d = (dx * dx + dy * dy).squareRoot()
+            let pen = particlePenetration(gap: d - dmin)
+            guard pen != 0, d > 0 else { continue }
+            let fx = 100 * dx / d * pen, fy = 100 * dy / d * pen
+            f[2 * a] = fx + f[2 * a]
+            f[2 * a + 1] = fy + f[2 * a + 1]
+            f[2 * b] = -fx + f[2 * b]
+            f[2 * b + 1] = -fy + f[2 * b + 1]
+        }
+    }
+    for i in 0..<(2 * n) {
+        p[i] += v[i] * 0.1
+        v[i] = v[i] * 0.75
+        v[i] += f[i] * 0.1
+    }
+}
+
+/// Distance between point `i` of `a` and point `j` of `b` (numpy's `sqrt(sum(square(a − b)))`).
+@inlinable @inline(__always)
+public func particleDistance(_ a: UnsafePointer<Double>, _ i: Int, _ b: UnsafePointer<Double>, _ j: Int) -> Double {
+    let dx = a[2 * i] - b[2 * j], dy = a[2 * i + 1] - b[2 * j + 1]
+    return (dx * dx + dy * dy).squareRoot()
+}
+
+/// Number of other agents agent `i` collides with (MPE2 `is_collision`: distance < 2·size, strict).
+@inlinable @inline(__always)
+public func particleCollisions(_ p: UnsafePointer<Double>, agent i: Int, agents n: Int, size: Double) -> Int {
+    var c = 0
+    let dmin = size + size
+    for j in 0..<n where j != i && particleDistance(p, j, p, i) < dmin { c += 1 }
+    return c
+}
+
+/// MPE2's global term `G = −Σ_L min_i |p_i − p_L|` (landmarks in order, subtracted one by one).
+@inlinable @inline(__always)
+public func particleCoverage(_ p: UnsafePointer<Double>, agents n: Int, _ l: UnsafePointer<Double>, landmarks: Int) -> Double {
+    var g = 0.0
+    for k in 0..<landmarks {
+        var best = Double.infinity
+        for i in 0..<n { best = min(best, particleDistance(p, i, l, k)) }
+        g -= best
+    }
+    return g
+}
+
+/// Whether every landmark has some agent closer than `radius` (MPE2 `is_terminal`, radius 0.1).
+@inlinable
+public func particleLandmarksCovered(_ p: UnsafePointer<Double>, agents n: Int, _ l: UnsafePointer<Double>, landmarks: Int,
+                                     radius: Double = 0.1) -> Bool {
+    for k in 0..<landmarks {
+        var best = Double.infinity
+        for i in 0..<n { best = min(best, particleDistance(p, i, l, k)) }
+        if best >= radius { return false }
+    }
+    return true
+}

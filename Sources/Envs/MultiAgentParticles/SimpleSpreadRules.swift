@@ -1,0 +1,71 @@
+// The rewards and observations of `mpe/simple-spread-v1` (see ``SimpleSpread``), as pure
+// functions of one copy's positions `p`, velocities `v` and landmark positions `l`.
+
+/// Writes every agent's reward of the step just taken (positions after the step) into `r` and
+/// returns whether the episode terminates on success (only with `terminateOnSuccess`).
+///
+/// `spread` (MPE2 `simple_env`): `c_i·(G·(1 − local_ratio) + (−w·collisions_i)·local_ratio)`,
+/// in MPE2's order of operations; `assigned-loss` (paper 002): `−c_i·(|p_i − p_{L(i)}| + w·collisions_i)`.
+@inlinable @inline(__always)
+public func simpleSpreadRewards(_ k: SimpleSpreadConstants, p: UnsafePointer<Double>, l: UnsafePointer<Double>,
+                                scales c: UnsafePointer<Double>, into r: UnsafeMutablePointer<Double>) -> Bool {
+    let n = k.agents
+    if k.assignedLoss {
+        for i in 0..<n {
+            let collisions = Double(particleCollisions(p, agent: i, agents: n, size: k.size))
+            r[i] = -(c[i] * (particleDistance(p, i, l, i % k.landmarks) + k.collisionPenalty * collisions))
+        }
+    } else {
+        let g = particleCoverage(p, agents: n, l, landmarks: k.landmarks)
+        let globalPart = g * (1 - k.localRatio)
+        for i in 0..<n {
+            let local = -(k.collisionPenalty * Double(particleCollisions(p, agent: i, agents: n, size: k.size)))
+            r[i] = c[i] * (globalPart + local * k.localRatio)
+        }
+    }
+    return k.terminateOnSuccess && particleLandmarksCovered(p, agents: n, l, landmarks: k.landmarks)
+}
+
+/// Writes agent `i`'s observation (``SimpleSpread``'s `local` layout, or the global state).
+@inlinable @inline(__always)
+public func simpleSpreadObserve(_ k: SimpleSpreadConstants, agent i: Int, p: UnsafePointer<Double>, v: UnsafePointer<Double>,
+                                l: UnsafePointer<Double>, into o: UnsafeMutablePointer<Float>) {
+    if k.globalObservation {
+        simpleSpreadState(k, p: p, v: v, l: l, into: o)
+        return
+    }
+    let xi = p[2 * i], yi = p[2 * i + 1]
+    o[0] = Float(v[2 * i])
+    o[1] = Float(v[2 * i + 1])
+    o[2] = Float(xi)
+    o[3] = Float(yi)
+    var w = 4
+    for m in 0..<k.landmarks {
+        o[w] = Float(l[2 * m] - xi)
+        o[w + 1] = Float(l[2 * m + 1] - yi)
+        w += 2
+    }
+    for j in 0..<k.agents where j != i {
+        o[w] = Float(p[2 * j] - xi)
+        o[w + 1] = Float(p[2 * j + 1] - yi)
+        w += 2
+    }
+    for z in w..<k.observationSize { o[z] = 0 }
+}
+
+/// Writes the global state `[x, y, vx, vy]` of every agent, then `[x, y]` of every landmark.
+@inlinable @inline(__always)
+public func simpleSpreadState(_ k: SimpleSpreadConstants, p: UnsafePointer<Double>, v: UnsafePointer<Double>,
+                              l: UnsafePointer<Double>, into s: UnsafeMutablePointer<Float>) {
+    for i in 0..<k.agents {
+        s[4 * i] = Float(p[2 * i])
+        s[4 * i + 1] = Float(p[2 * i + 1])
+        s[4 * i + 2] = Float(v[2 * i])
+        s[4 * i + 3] = Float(v[2 * i + 1])
+    }
+    let base = 4 * k.agents
+    for m in 0..<k.landmarks {
+        s[base + 2 * m] = Float(l[2 * m])
+        s[base + 2 * m + 1] = Float(l[2 * m + 1])
+    }
+}
