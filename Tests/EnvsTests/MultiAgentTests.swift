@@ -67,3 +67,24 @@ struct MultiAgentTests {
         #expect(other.reset(seed: 5).observations != one.reset(seed: 4).observations)
     }
 }
+
+@Suite("README, multi-agent example")
+struct MultiAgentReadmeExampleTests {
+    @Test("the README's multi-agent snippet runs and reads the agent-major buffers it describes")
+    func snippet() throws {
+        let registry = try TaskRegistry.standard
+        var env = try registry.makeMultiAgent("mpe/simple-spread-v1", count: 1024, threads: 2)
+        var batch = env.reset(seed: 7)
+        var actions = [Float](repeating: 0, count: env.actionCount)
+        for m in 0..<env.agents {
+            for r in 0..<env.count { actions[m * env.count + r] = Float((m + r) % 5) }
+        }
+        try env.step(actions, into: &batch)
+        let reward = batch.reward(agent: 2, row: 10)
+        let obs = batch.observation(agent: 2, row: 10)
+        let state = batch.state(10)
+        #expect(reward == batch.rewards[2 * 1024 + 10] && reward < 0)
+        // The agent's own position is in its observation (slots 2–3) and in the state (agent 2 at 8–9).
+        #expect(obs.count == 18 && obs[obs.startIndex + 2] == state[state.startIndex + 8])
+    }
+}

@@ -22,23 +22,22 @@ public func particleActionForce(_ action: UnsafePointer<Float>, continuous: Bool
         @inline(__always) func c(_ a: Float) -> Float { min(max(a, 0), 1) }
         return (Double(c(action[2]) - c(action[1])) * 5, Double(c(action[4]) - c(action[3])) * 5)
     }
-    switch Int(action[0]) {
-    case 1: return (-5, 0)
-    case 2: return (5, 0)
-    case 3: return (0, -5)
-    case 4: return (0, 5)
-    default: return (0, 0)
-    }
+    // Without branches (random actions would mispredict a switch): each direction is 0 or ±1.
+    let a = action[0]
+    let x = (a == 2 ? 1 : 0) - (a == 1 ? 1 : 0), y = (a == 4 ? 1 : 0) - (a == 3 ? 1 : 0)
+    return (Double(x) * 5, Double(y) * 5)
 }
 
 /// MPE2's soft penetration `k·log(1 + exp(−(d − d_min)/k))` with k = 1e-3, evaluated as numpy's
-/// `logaddexp(0, ·)·k`. Where `exp` underflows to 0 (gap beyond 0.746) the result is exactly 0
-/// and no transcendental is evaluated.
+/// `logaddexp(0, ·)·k`, with the same result and fewer calls: where `exp` underflows to 0 (gap
+/// beyond 0.746) the result is exactly 0, and where `exp(y) < 2⁻⁵³` `log1p(exp(y))` rounds to
+/// `exp(y)` itself.
 @inlinable @inline(__always)
 public func particlePenetration(gap: Double) -> Double {
     let k = 1e-3
     let y = -gap / k
     if y < -746 { return 0 }
+    if y < -40 { return exp(y) * k }
     if y == 0 { return 0.6931471805599453 * k }
     return (y < 0 ? log1p(exp(y)) : y + log1p(exp(-y))) * k
 }
@@ -54,10 +53,14 @@ public func particlePenetration(gap: Double) -> Double {
 public func particleWorldStep(p: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>, f: UnsafeMutablePointer<Double>,
                               agents n: Int, size: Double) {
     let dmin = size + size
+    let far = dmin + 0.75, farSquared = far * far
     for a in 0..<n {
         for b in (a + 1)..<max(a + 1, n) {
             let dx = p[2 * a] - p[2 * b], dy = p[2 * a + 1] - p[2 * b + 1]
-            let d = (dx * dx + dy * dy).squareRoot()
+            let squared = dx * dx + dy * dy
+            // Beyond this distance the penetration underflows to exactly 0 (see particlePenetration).
+            if squared > farSquared { continue }
+            let d = squared.squareRoot()
             let pen = particlePenetration(gap: d - dmin)
             guard pen != 0, d > 0 else { continue }
             let fx = 100 * dx / d * pen, fy = 100 * dy / d * pen
@@ -79,27 +82,6 @@ public func particleWorldStep(p: UnsafeMutablePointer<Double>, v: UnsafeMutableP
 public func particleDistance(_ a: UnsafePointer<Double>, _ i: Int, _ b: UnsafePointer<Double>, _ j: Int) -> Double {
     let dx = a[2 * i] - b[2 * j], dy = a[2 * i + 1] - b[2 * j + 1]
     return (dx * dx + dy * dy).squareRoot()
-}
-
-/// Number of other agents agent `i` collides with (MPE2 `is_collision`: distance < 2·size, strict).
-@inlinable @inline(__always)
-public func particleCollisions(_ p: UnsafePointer<Double>, agent i: Int, agents n: Int, size: Double) -> Int {
-    var c = 0
-    let dmin = size + size
-    for j in 0..<n where j != i && particleDistance(p, j, p, i) < dmin { c += 1 }
-    return c
-}
-
-/// MPE2's global term `G = −Σ_L min_i |p_i − p_L|` (landmarks in order, subtracted one by one).
-@inlinable @inline(__always)
-public func particleCoverage(_ p: UnsafePointer<Double>, agents n: Int, _ l: UnsafePointer<Double>, landmarks: Int) -> Double {
-    var g = 0.0
-    for k in 0..<landmarks {
-        var best = Double.infinity
-        for i in 0..<n { best = min(best, particleDistance(p, i, l, k)) }
-        g -= best
-    }
-    return g
 }
 
 /// Whether every landmark has some agent closer than `radius` (MPE2 `is_terminal`, radius 0.1).

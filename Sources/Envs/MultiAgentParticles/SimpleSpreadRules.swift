@@ -9,21 +9,43 @@
 @inlinable @inline(__always)
 public func simpleSpreadRewards(_ k: SimpleSpreadConstants, p: UnsafePointer<Double>, l: UnsafePointer<Double>,
                                 scales c: UnsafePointer<Double>, into r: UnsafeMutablePointer<Double>) -> Bool {
-    let n = k.agents
+    let n = k.agents, dmin = k.size + k.size
+    // Collisions first, counted in `r` (each pair's distance once; MPE2 measures both directions,
+    // which square to the same numbers).
+    for i in 0..<n { r[i] = 0 }
+    for a in 0..<n {
+        for b in (a + 1)..<max(a + 1, n) where particleDistance(p, a, p, b) < dmin {
+            r[a] += 1
+            r[b] += 1
+        }
+    }
+    var covered = k.terminateOnSuccess
     if k.assignedLoss {
         for i in 0..<n {
-            let collisions = Double(particleCollisions(p, agent: i, agents: n, size: k.size))
-            r[i] = -(c[i] * (particleDistance(p, i, l, i % k.landmarks) + k.collisionPenalty * collisions))
+            r[i] = -(c[i] * (particleDistance(p, i, l, i % k.landmarks) + k.collisionPenalty * r[i]))
         }
+        if covered { covered = particleLandmarksCovered(p, agents: n, l, landmarks: k.landmarks) }
     } else {
-        let g = particleCoverage(p, agents: n, l, landmarks: k.landmarks)
+        // G = −Σ_L min_i |p_i − p_L|; `sqrt` is correctly rounded and monotone, so the square root
+        // of the least squared distance is exactly the least of MPE2's distances.
+        var g = 0.0
+        for m in 0..<k.landmarks {
+            var best = Double.infinity
+            for i in 0..<n {
+                let dx = p[2 * i] - l[2 * m], dy = p[2 * i + 1] - l[2 * m + 1]
+                best = min(best, dx * dx + dy * dy)
+            }
+            let d = best.squareRoot()
+            g -= d
+            if d >= 0.1 { covered = false }
+        }
         let globalPart = g * (1 - k.localRatio)
         for i in 0..<n {
-            let local = -(k.collisionPenalty * Double(particleCollisions(p, agent: i, agents: n, size: k.size)))
+            let local = -(k.collisionPenalty * r[i])
             r[i] = c[i] * (globalPart + local * k.localRatio)
         }
     }
-    return k.terminateOnSuccess && particleLandmarksCovered(p, agents: n, l, landmarks: k.landmarks)
+    return covered
 }
 
 /// Writes agent `i`'s observation (``SimpleSpread``'s `local` layout, or the global state).
@@ -39,18 +61,27 @@ public func simpleSpreadObserve(_ k: SimpleSpreadConstants, agent i: Int, p: Uns
     o[1] = Float(v[2 * i + 1])
     o[2] = Float(xi)
     o[3] = Float(yi)
-    var w = 4
-    for m in 0..<k.landmarks {
+    var w = 4, m = 0
+    while m < k.landmarks {
         o[w] = Float(l[2 * m] - xi)
         o[w + 1] = Float(l[2 * m + 1] - yi)
         w += 2
+        m += 1
     }
-    for j in 0..<k.agents where j != i {
-        o[w] = Float(p[2 * j] - xi)
-        o[w + 1] = Float(p[2 * j + 1] - yi)
-        w += 2
+    // The other agents' relative positions, and 2(N−1) floats later their communication
+    // (silent agents: zeros, stored alongside rather than by a memset call per row).
+    let comm = 2 * (k.agents - 1)
+    var j = 0
+    while j < k.agents {
+        if j != i {
+            o[w] = Float(p[2 * j] - xi)
+            o[w + 1] = Float(p[2 * j + 1] - yi)
+            o[w + comm] = 0
+            o[w + comm + 1] = 0
+            w += 2
+        }
+        j += 1
     }
-    for z in w..<k.observationSize { o[z] = 0 }
 }
 
 /// Writes the global state `[x, y, vx, vy]` of every agent, then `[x, y]` of every landmark.
