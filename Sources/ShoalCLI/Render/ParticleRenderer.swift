@@ -72,7 +72,7 @@ enum ParticleRenderer: TaskRenderer {
         """
         for (k, l) in landmarks.enumerated() {
             s += "<circle cx=\"\(x(l.0))\" cy=\"\(y(l.1))\" r=\"\(r(0.1))\" fill=\"none\" stroke=\"#868e96\" stroke-dasharray=\"3 3\"/>\n"
-            s += "<circle cx=\"\(x(l.0))\" cy=\"\(y(l.1))\" r=\"\(r(0.05))\" fill=\"#343a40\"><title>landmark \(k)</title></circle>\n"
+            s += "<g><title>landmark \(k)</title><circle cx=\"\(x(l.0))\" cy=\"\(y(l.1))\" r=\"\(r(0.05))\" fill=\"#343a40\"/></g>\n"
         }
         for (i, path) in paths.enumerated() {
             let c = colours[i % colours.count]
@@ -80,11 +80,12 @@ enum ParticleRenderer: TaskRenderer {
             s += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(c)\" stroke-width=\"2\" stroke-opacity=\"0.8\"/>\n"
             let start = path[0], end = path[path.count - 1]
             s += "<circle cx=\"\(x(start.0))\" cy=\"\(y(start.1))\" r=\"\(r(size))\" fill=\"none\" stroke=\"\(c)\" stroke-opacity=\"0.6\" stroke-dasharray=\"2 2\"/>\n"
-            s += "<circle cx=\"\(x(end.0))\" cy=\"\(y(end.1))\" r=\"\(r(size))\" fill=\"\(c)\" fill-opacity=\"0.55\" stroke=\"\(c)\"><title>agent_\(i)</title></circle>\n"
+            s += "<g><title>agent_\(i)</title><circle cx=\"\(x(end.0))\" cy=\"\(y(end.1))\" r=\"\(r(size))\" fill=\"\(c)\" fill-opacity=\"0.55\" stroke=\"\(c)\"/></g>\n"
             s += "<text x=\"\(x(end.0))\" y=\"\(y(end.1))\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\" dominant-baseline=\"middle\" fill=\"#ffffff\">\(i)</text>\n"
         }
         let shown = returns.map { String(format: "%.2f", $0) }.joined(separator: ", ")
-        s += "<text x=\"10\" y=\"\(Int(pixels) + 25)\" font-family=\"sans-serif\" font-size=\"14\" fill=\"#212529\">\(task): \(paths.count) agents, \(landmarks.count) landmarks, \(steps) steps, returns [\(shown)]</text>\n"
+        s += "<text x=\"10\" y=\"\(Int(pixels) + 16)\" font-family=\"sans-serif\" font-size=\"13\" fill=\"#212529\">\(task): \(paths.count) agents, \(landmarks.count) landmarks, \(steps) steps</text>\n"
+        s += "<text x=\"10\" y=\"\(Int(pixels) + 33)\" font-family=\"sans-serif\" font-size=\"13\" fill=\"#212529\">returns [\(shown)]; square: the start area [−1, 1]²; rings: 0.1 around landmarks</text>\n"
         s += "</svg>\n"
         return s
     }
