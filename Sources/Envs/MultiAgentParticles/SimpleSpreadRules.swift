@@ -10,13 +10,19 @@
 public func simpleSpreadRewards(_ k: SimpleSpreadConstants, p: UnsafePointer<Double>, l: UnsafePointer<Double>,
                                 scales c: UnsafePointer<Double>, into r: UnsafeMutablePointer<Double>) -> Bool {
     let n = k.agents, dmin = k.size + k.size
-    // Collisions first, counted in `r` (each pair's distance once; MPE2 measures both directions,
-    // which square to the same numbers).
+    // Collisions first, counted in `r` (each pair once; MPE2 measures both directions, which
+    // square to the same numbers). MPE2 compares the distance; its square decides alike except
+    // within rounding of the threshold, where the square root is taken.
+    let inside = dmin * dmin * (1 - 1e-9), outside = dmin * dmin * (1 + 1e-9)
     for i in 0..<n { r[i] = 0 }
     for a in 0..<n {
-        for b in (a + 1)..<max(a + 1, n) where particleDistance(p, a, p, b) < dmin {
-            r[a] += 1
-            r[b] += 1
+        for b in (a + 1)..<max(a + 1, n) {
+            let dx = p[2 * a] - p[2 * b], dy = p[2 * a + 1] - p[2 * b + 1]
+            let squared = dx * dx + dy * dy
+            let hit = squared < inside || (squared <= outside && squared.squareRoot() < dmin)
+            let one = hit ? 1.0 : 0.0
+            r[a] += one
+            r[b] += one
         }
     }
     var covered = k.terminateOnSuccess
