@@ -15,6 +15,8 @@ public struct SimpleSpreadBatch: ParametricMultiAgentVector {
     @usableFromInline var rewardScratch: [Double]
     @usableFromInline let constants: [SimpleSpreadConstants]
     @usableFromInline let limits: [Int]
+    /// 1 when copies carry their own parameters, 0 when they share the first entry.
+    @usableFromInline let parameterStride: Int
     @usableFromInline var generators: [RandomGenerator]
     /// `[agents × count]` running returns and `[count]` steps of the current episodes.
     @usableFromInline var runningReturns: [Double]
@@ -47,9 +49,14 @@ public struct SimpleSpreadBatch: ParametricMultiAgentVector {
         actionSpaces = reference.actionSpaces
         stateSpace = reference.stateSpace
         stateNames = reference.stateNames
-        constants = parameters.map(SimpleSpreadConstants.init)
-        limits = parameters.map(\.maxEpisodeSteps)
-        scales = parameters.flatMap { p in (0..<p.agents).map(p.scale) }
+        // Copies that all share one parameter value (the usual batch) keep one entry, read with
+        // stride 0: the step then reads no per-copy constants.
+        let shared = parameters.allSatisfy { $0 == first }
+        let distinct = shared ? [first] : parameters
+        parameterStride = shared ? 0 : 1
+        constants = distinct.map(SimpleSpreadConstants.init)
+        limits = distinct.map(\.maxEpisodeSteps)
+        scales = distinct.flatMap { p in (0..<p.agents).map(p.scale) }
         positions = [Double](repeating: 0, count: count * 2 * agents)
         velocities = positions
         landmarkPositions = [Double](repeating: 0, count: count * 2 * landmarks)
@@ -75,7 +82,7 @@ public struct SimpleSpreadBatch: ParametricMultiAgentVector {
     @inlinable
     func observe(_ r: Int, into rows: MultiAgentStepBatchRows, final: Bool,
                  p: UnsafePointer<Double>, v: UnsafePointer<Double>, l: UnsafePointer<Double>) {
-        let k = constants[r], o = k.observationSize
+        let k = constants[r * parameterStride], o = k.observationSize
         let pr = p + r * 2 * agents, vr = v + r * 2 * agents, lr = l + r * 2 * landmarks
         for m in 0..<agents {
             let base = final ? rows.finalObservations(agent: m) : rows.observations(agent: m)
@@ -129,8 +136,9 @@ public struct SimpleSpreadBatch: ParametricMultiAgentVector {
         constants.withUnsafeBufferPointer { ks in
         limits.withUnsafeBufferPointer { limits in
             let f = fBuf.baseAddress!, reward = rBuf.baseAddress!
+            let stride = parameterStride
             for r in 0..<n {
-                let k = ks[r]
+                let k = ks[r * stride]
                 let p = pAll.baseAddress! + r * 2 * agents, v = vAll.baseAddress! + r * 2 * agents
                 let l = lAll.baseAddress! + r * 2 * landmarks
                 for m in 0..<agents {
@@ -140,13 +148,14 @@ public struct SimpleSpreadBatch: ParametricMultiAgentVector {
                     f[2 * m + 1] = u.y
                 }
                 particleWorldStep(p: p, v: v, f: f, agents: agents, size: k.size)
-                let success = simpleSpreadRewards(k, p: p, l: l, scales: cAll.baseAddress! + r * agents, into: reward)
+                let success = simpleSpreadRewards(k, p: p, l: l, scales: cAll.baseAddress! + r * stride * agents, into: reward)
                 for m in 0..<agents {
                     running[m * n + r] += reward[m]
                     rows.rewards(agent: m)[r] = Float(reward[m])
                 }
                 elapsed[r] &+= 1
-                let truncated = limits[r] > 0 && Int(elapsed[r]) >= limits[r]
+                let limit = limits[r * stride]
+                let truncated = limit > 0 && Int(elapsed[r]) >= limit
                 rows.terminated[r] = success
                 rows.truncated[r] = truncated
                 rows.episodeStart[r] = success || truncated
