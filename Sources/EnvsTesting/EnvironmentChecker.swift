@@ -38,6 +38,9 @@ public struct EnvironmentChecker: Sendable {
 
     /// Checks a registered task with a short time limit (when it has a `max_episode_steps`
     /// parameter) so that truncation is exercised.
+    ///
+    /// A multi-agent task (``MultiAgentRegisteredTask``) is checked with
+    /// ``check(multiAgentTimeLimit:label:deterministic:make:)``.
     public func check(task: any RegisteredTask, timeLimit: Int = 9) throws {
         var overrides = JSONValue.object([])
         var limit: Int?
@@ -46,6 +49,12 @@ public struct EnvironmentChecker: Sendable {
             limit = timeLimit
         }
         let resolved = try task.resolve(overrides, context: "checker")
+        if let multi = task as? any MultiAgentRegisteredTask {
+            try check(multiAgentTimeLimit: limit, label: task.id.description, deterministic: task.tags.contains("deterministic")) { threads in
+                try multi.makeMultiAgentVector([JSONValue](repeating: resolved, count: count), threads: threads)
+            }
+            return
+        }
         try check(timeLimit: limit, label: task.id.description, deterministic: task.tags.contains("deterministic")) { threads in
             try task.makeVector([JSONValue](repeating: resolved, count: count), threads: threads)
         }

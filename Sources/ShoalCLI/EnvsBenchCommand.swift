@@ -25,6 +25,10 @@ struct EnvsBenchCommand: ParsableCommand {
 
     func run() throws {
         let registry = try options.registry().value
+        if try registry.task(id) is any MultiAgentRegisteredTask {
+            try benchMultiAgent(registry)
+            return
+        }
         let env = try registry.make(id, count: numEnvs, variant: variant, overrides: try parseOverrides(params), threads: threads)
         let rate = try measureStepsPerSecond(env, steps: steps, seed: seed)
         if json {

@@ -13,6 +13,10 @@ struct EnvsDescribeCommand: ParsableCommand {
     func run() throws {
         let registry = try options.registry().value
         let task = try registry.task(id)
+        if let multi = task as? any MultiAgentRegisteredTask {
+            try describeMultiAgent(multi, registry: registry, json: json)
+            return
+        }
         let env = try task.makeVector([task.defaultParameters], threads: 1)
         let defaults = task.defaultParameters
         let sets = registry.taskSets.values.filter { $0.task == task.id }.sorted { $0.name < $1.name }

@@ -29,10 +29,11 @@ struct EnvsListCommand: ParsableCommand {
             return
         }
         let width = max(4, tasks.map { $0.id.description.count }.max() ?? 0)
-        print("TASK".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "TAGS".padding(toLength: 22, withPad: " ", startingAt: 0) + "SUMMARY")
+        let tagWidth = max(20, tasks.map { $0.tags.joined(separator: ",").count }.max() ?? 0) + 2
+        print("TASK".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "TAGS".padding(toLength: tagWidth, withPad: " ", startingAt: 0) + "SUMMARY")
         for t in tasks {
             print(t.id.description.padding(toLength: width + 2, withPad: " ", startingAt: 0)
-                  + t.tags.joined(separator: ",").padding(toLength: 22, withPad: " ", startingAt: 0) + t.summary)
+                  + t.tags.joined(separator: ",").padding(toLength: tagWidth, withPad: " ", startingAt: 0) + t.summary)
         }
         if !sets.isEmpty {
             print("")

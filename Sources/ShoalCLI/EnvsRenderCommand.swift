@@ -13,6 +13,7 @@ struct EnvsRenderCommand: ParsableCommand {
     @Option(help: "random, zero, or a policy file (family-specific) whose path is drawn.") var policy: String?
     @Flag(help: "Draw the optimal path (tabular tasks).") var optimal = false
     @Option(help: "Also write the camera image to this file (.png or .ppm; navigation tasks).") var camera: String?
+    @Option(help: "Start state, comma-separated, in the task's documented order (particle tasks; write --state=-0.1,… for a leading minus).") var state: String?
     @Option(parsing: .unconditional, help: "Steps of the drawn path.") var steps: Int = 200
     @Option(parsing: .unconditional, help: "Seed of the episode drawn.") var seed: UInt64 = 0
     @Option(help: "The SVG file to write.") var out: String
@@ -35,6 +36,6 @@ struct EnvsRenderCommand: ParsableCommand {
             throw CLIError("task \(task.id) has no picture; tasks that can be drawn: \(drawable.isEmpty ? "none yet" : drawable.joined(separator: ", "))")
         }
         try renderer.render(RenderRequest(registry: registry, task: task, parameters: parameters, variant: variant, policy: policy,
-                                          optimal: optimal, camera: camera, steps: steps, seed: seed, out: out))
+                                          optimal: optimal, camera: camera, state: state, steps: steps, seed: seed, out: out))
     }
 }

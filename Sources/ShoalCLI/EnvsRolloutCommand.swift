@@ -28,18 +28,14 @@ struct EnvsRolloutCommand: ParsableCommand {
 
     func run() throws {
         let registry = try options.registry().value
+        if try registry.task(id) is any MultiAgentRegisteredTask {
+            try rolloutMultiAgent(registry)
+            return
+        }
         var env = try registry.make(id, count: 1, variant: variant, overrides: try parseOverrides(params))
         var batch = env.reset(seed: seed)
         FileHandle.standardError.write(Data("# shoal envs rollout \(id) seed=\(seed)\n".utf8))
-        if let state {
-            let values = try state.split(separator: ",").map { text -> Double in
-                guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                    throw CLIError("--state value '\(text)' is not a finite number")
-                }
-                return v
-            }
-            try env.setState(values, row: 0, into: &batch)
-        }
+        if let state { try env.setState(try parseStateValues(state), row: 0, into: &batch) }
         let fileActions = try actionsFile.map { try readActions($0, space: env.actionSpace) }
         let total = steps ?? fileActions?.count ?? 200
         if let fileActions, total > fileActions.count {
@@ -64,6 +60,16 @@ struct EnvsRolloutCommand: ParsableCommand {
             ])
             print(line, to: &out)
         }
+    }
+}
+
+/// Reads `--state V,V,…` into numbers.
+func parseStateValues(_ state: String) throws -> [Double] {
+    try state.split(separator: ",").map { text -> Double in
+        guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+            throw CLIError("--state value '\(text)' is not a finite number")
+        }
+        return v
     }
 }
 

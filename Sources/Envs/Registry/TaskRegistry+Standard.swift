@@ -4,7 +4,7 @@ import Foundation
 extension TaskRegistry {
     /// Every task implemented in Swift in this module, one line each.
     public static var builtInTasks: [any RegisteredTask] {
-        classicControlTasks + gridWorldTasks + randomMDPTasks + navigationTasks
+        classicControlTasks + gridWorldTasks + randomMDPTasks + navigationTasks + particleTasks
     }
 
     /// The built-in tasks plus the variants and task sets of the bundled family files

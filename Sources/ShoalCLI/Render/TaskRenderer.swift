@@ -13,6 +13,8 @@ struct RenderRequest {
     var optimal: Bool
     /// `--camera FILE`: also write the first-person camera image (navigation).
     var camera: String?
+    /// `--state V,V,…`: the start state, in the task's documented order (particle tasks).
+    var state: String? = nil
     var steps: Int
     var seed: UInt64
     /// `--out FILE.svg`.
@@ -33,4 +35,5 @@ let taskRenderers: [any TaskRenderer.Type] = [
     GridWorldRenderer.self,
     LocomotionRenderer.self,
     NavigationRenderer.self,
+    ParticleRenderer.self,
 ]
