@@ -1,11 +1,15 @@
 # Shoal — the two commands a fresh Debian machine needs:
 #   make demo   install missing Debian packages, build in release, run the main job
-#   make test   install missing Debian packages, run the test suite
+#   make test   install missing Debian packages, run the test suite (Swift, then Python)
+# and, for Python users:
+#   make python build libShoalEnvsC in release and record its path for `pip install ./python`
 SWIFT        ?= swift
+PYTHON       ?= python3
+VENV         ?= .venv
 DEB_PACKAGES := pkg-config libopenblas-dev libode-dev
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps python-deps build python pytest test demo bench clean
 
 deps:
 	@missing=""; \
@@ -18,11 +22,35 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product shoal
 
+# A Python with venv and ensurepip (Debian splits them into python3-venv).
+python-deps:
+	@$(PYTHON) -c "import venv, ensurepip" >/dev/null 2>&1 || { \
+	  echo "installing Debian packages: python3 python3-venv"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv; }
+
+# The C interface in release; the Python package loads the library from where it was built.
+python: deps
+	$(SWIFT) build -c release --product ShoalEnvsC
+	@echo "$$($(SWIFT) build -c release --show-bin-path)/libShoalEnvsC.so" > python/shoal_envs/library_path.txt
+	@echo "built $$(cat python/shoal_envs/library_path.txt); now: pip install ./python"
+
+# The test environment: a virtual environment from PyPI (gymnasium, numpy, pytest; no PyTorch).
+$(VENV)/bin/pytest: | python-deps
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q gymnasium numpy pytest
+
+pytest: python $(VENV)/bin/pytest
+	$(VENV)/bin/pip install -q ./python
+	rm -rf python/build python/*.egg-info
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider python/tests
+
 test: deps
 	$(SWIFT) test
+	$(MAKE) pytest
 
 demo: build
 	.build/release/shoal demo --out runs/demo
 
 clean:
-	rm -rf .build
+	rm -rf .build $(VENV) python/build python/*.egg-info python/shoal_envs/library_path.txt
