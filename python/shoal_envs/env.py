@@ -41,6 +41,10 @@ class ShoalEnv(gymnasium.Env):
         self._rewards, self._terminated, self._truncated = b.rewards, b.terminated, b.truncated
         # A discrete observation (a state index) is returned as an integer, as Gymnasium's Discrete holds.
         self._discrete_observations = isinstance(self.observation_space, gymnasium.spaces.Discrete)
+        # Scalar reads and writes through memoryviews: Python floats and bools, no numpy scalars.
+        self._reward_view, self._action_view = memoryview(b.rewards), memoryview(b.actions)
+        self._terminated_view, self._truncated_view = memoryview(b.terminated), memoryview(b.truncated)
+        self._fast_discrete = b.discrete
 
     def _out(self, row):
         return np.int64(row[()]) if self._discrete_observations else row.copy()
@@ -57,16 +61,22 @@ class ShoalEnv(gymnasium.Env):
         return self._out(self._observation), {}
 
     def step(self, action):
-        self._writer.write(action)
-        self._batch.step_actions()
-        terminated, truncated = bool(self._terminated[0]), bool(self._truncated[0])
+        b = self._batch
+        if self._fast_discrete and (type(action) is int or type(action) is np.int64):
+            self._action_view[0] = float(action)  # range is checked by Shoal
+        else:
+            self._writer.write(action)
+        status = b._step(b._handle, b._actions_address, b._action_count, b._buffers_address)
+        if status:
+            b._live()
+            b._check(status)
+        terminated, truncated, reward = self._terminated_view[0], self._truncated_view[0], self._reward_view[0]
         if terminated or truncated:
-            b = self._batch
             info = {"episode_return": float(b.episode_returns[0]), "episode_length": int(b.episode_lengths[0])}
             if b.episode_diverged[0]:
                 info["diverged"] = True
-            return self._out(self._final), float(self._rewards[0]), terminated, truncated, info
-        return self._out(self._observation), float(self._rewards[0]), False, False, {}
+            return self._out(self._final), reward, terminated, truncated, info
+        return self._out(self._observation), reward, False, False, {}
 
     def render(self):
         if self.render_mode is None:

@@ -94,8 +94,8 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
             final_rows = b.final_observations[rows]          # a copy: the buffer is rewritten next step
             if self._indices is not None:
                 final_rows = final_rows.astype(np.int64)
-            for k, row in enumerate(rows):
-                final[row] = final_rows[k]
+            for row, observation in zip(rows.tolist(), list(final_rows)):
+                final[row] = observation
             mask = ended.copy()
             returns = np.zeros(self.num_envs, dtype=np.float32)
             lengths = np.zeros(self.num_envs, dtype=np.int32)
