@@ -1,7 +1,7 @@
 import Envs
 
-/// A caller's `shoal_buffers` struct, read field by field: two `int64_t` then ten pointers, every
-/// field 8 bytes on the 64-bit platforms Shoal supports (see `shoal_envs.h`).
+/// A caller's `shoal_buffers` struct, read field by field: two `int64_t` (16 bytes), then ten
+/// pointers (see `shoal_envs.h`).
 struct CallerBuffers {
     var count: Int64
     var observationSize: Int64
@@ -20,7 +20,8 @@ struct CallerBuffers {
     init(_ raw: UnsafeRawPointer?, count: Int, observationSize: Int) throws(CAPIFailure) {
         guard let raw else { throw CAPIFailure(.invalidArgument, "the output buffers are NULL: pass a shoal_buffers struct") }
         func pointer<T>(_ field: Int, _ type: T.Type) -> UnsafeMutablePointer<T>? {
-            raw.load(fromByteOffset: 8 * field, as: UnsafeMutableRawPointer?.self)?.assumingMemoryBound(to: T.self)
+            let offset = 16 + (field - 2) * MemoryLayout<UnsafeMutableRawPointer?>.stride
+            return raw.load(fromByteOffset: offset, as: UnsafeMutableRawPointer?.self)?.assumingMemoryBound(to: T.self)
         }
         self.count = raw.load(fromByteOffset: 0, as: Int64.self)
         self.observationSize = raw.load(fromByteOffset: 8, as: Int64.self)
