@@ -22,11 +22,15 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product shoal
 
-# A Python with venv and ensurepip (Debian splits them into python3-venv).
+# A Python that can make virtual environments (Debian ships venv's pip support as python3-venv).
+PY_DEB_PACKAGES := python3 python3-venv
+define install_python
+	echo "installing Debian packages: $(PY_DEB_PACKAGES)"; \
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(PY_DEB_PACKAGES)
+endef
+
 python-deps:
-	@$(PYTHON) -c "import venv, ensurepip" >/dev/null 2>&1 || { \
-	  echo "installing Debian packages: python3 python3-venv"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv; }
+	@command -v $(PYTHON) >/dev/null 2>&1 || { $(install_python); }
 
 # The C interface in release; the Python package loads the library from where it was built.
 python: deps
@@ -36,7 +40,7 @@ python: deps
 
 # The test environment: a virtual environment from PyPI (gymnasium, numpy, pytest; no PyTorch).
 $(VENV)/bin/pytest: | python-deps
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) >/dev/null 2>&1 || { rm -rf $(VENV); $(install_python); $(PYTHON) -m venv $(VENV); }
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q gymnasium numpy pytest
 
