@@ -5,6 +5,9 @@ enum BatchFactory {
     /// Copies and threads beyond these are refused rather than risking an allocation failure.
     static let maximumCopies = 1 << 24
     static let maximumThreads = 256
+    /// The most memory a batch's buffers (observations and final observations, the per-row
+    /// flags and statistics) may take.
+    static let maximumBufferBytes = 1 << 31
 
     static func checkSizes(count: Int64, threads: Int64, what: String = "the number of copies") throws(CAPIFailure) {
         guard count >= 1 && count <= Int64(maximumCopies) else {
@@ -81,6 +84,12 @@ enum BatchFactory {
         var assignments: [JSONValue] = []
         for run in runs { assignments += [JSONValue](repeating: run.parameters, count: run.rows.count) }
         do {
+            // One copy first, to learn the row size before allocating the whole batch.
+            let probe = try task.makeVector([assignments[0]], threads: 1)
+            let rowBytes = 4 * (2 * probe.observationSpace.size + probe.actionSpace.size) + 16
+            guard assignments.count <= maximumBufferBytes / rowBytes else {
+                throw CAPIFailure(.invalidArgument, "\(assignments.count) copies of \(task.id) would need more than 2 GiB of buffers: at most \(maximumBufferBytes / rowBytes) copies")
+            }
             let env = try task.makeVector(assignments, threads: threads)
             return BatchHandle(task: task.id.description, env: env, parameterRuns: runs, seed: seed)
         } catch {

@@ -105,6 +105,8 @@ struct CInterfaceTests {
         #expect(shoal_batch_create("pendulum-v1", nil, 0, 1, 0, &handle) == ShoalStatus.invalidArgument.rawValue)
         #expect(lastError == "the number of copies must be in [1, 16777216], got 0")
         #expect(shoal_batch_create("pendulum-v1", nil, 4, 0, 0, &handle) == ShoalStatus.invalidArgument.rawValue)
+        #expect(shoal_batch_create("navigation/indoor-v1", nil, 200_000, 1, 0, &handle) == ShoalStatus.invalidArgument.rawValue)
+        #expect(lastError.hasPrefix("200000 copies of navigation/indoor-v1 would need more than 2 GiB of buffers: at most "))
         #expect(shoal_batch_create(nil, nil, 4, 1, 0, &handle) == ShoalStatus.invalidArgument.rawValue)
         #expect(shoal_batch_create("pendulum-v1", nil, 4, 1, 0, nil) == ShoalStatus.invalidArgument.rawValue)
 
