@@ -90,7 +90,7 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
         infos = {}
         if ended.any():
             rows = np.flatnonzero(ended)
-            final = np.full(self.num_envs, None, dtype=object)
+            final = np.empty(self.num_envs, dtype=object)  # filled with None
             final_rows = b.final_observations[rows]          # a copy: the buffer is rewritten next step
             if self._indices is not None:
                 final_rows = final_rows.astype(np.int64)
