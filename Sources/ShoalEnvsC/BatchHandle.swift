@@ -13,6 +13,8 @@ final class BatchHandle: @unchecked Sendable {
     private var env: any VectorEnvironment
     private var batch: StepBatch
     private var actions: [Float]
+    /// The caller memory of ``bind(_:count:into:)``, if any.
+    private var bound: (actions: UnsafePointer<Float>, out: CallerBuffers)?
     private let busy = Atomic<Bool>(false)
 
     let count: Int
@@ -55,14 +57,41 @@ final class BatchHandle: @unchecked Sendable {
     func step(_ source: UnsafePointer<Float>?, count actionCount: Int, into raw: UnsafeRawPointer?) throws(CAPIFailure) {
         try exclusively { () throws(CAPIFailure) in
             let out = try CallerBuffers(raw, count: count, observationSize: observationSpace.size)
+            try step(checking: source, count: actionCount, into: out)
+        }
+    }
+
+    /// Remembers where ``stepBound()`` reads actions and writes its outputs.
+    func bind(_ source: UnsafePointer<Float>?, count actionCount: Int, into raw: UnsafeRawPointer?) throws(CAPIFailure) {
+        try exclusively { () throws(CAPIFailure) in
+            let out = try CallerBuffers(raw, count: count, observationSize: observationSpace.size)
             guard actionCount == actions.count else {
                 throw CAPIFailure.from(EnvironmentError.wrongActionCount(expected: actions.count, got: actionCount))
             }
             guard let source else { throw CAPIFailure(.invalidArgument, "the actions pointer is NULL") }
-            actions.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: actionCount) }
-            do { try env.step(actions, into: &batch) } catch { throw CAPIFailure.from(error) }
-            out.write(batch)
+            bound = (source, out)
         }
+    }
+
+    /// Steps with the memory given to ``bind(_:count:into:)``.
+    func stepBound() throws(CAPIFailure) {
+        try exclusively { () throws(CAPIFailure) in
+            guard let bound else {
+                throw CAPIFailure(.invalidArgument, "the batch has no bound buffers: call shoal_batch_bind first")
+            }
+            try step(checking: bound.actions, count: actions.count, into: bound.out)
+        }
+    }
+
+    /// Copies the actions in, steps, writes the outputs (called while holding the batch).
+    private func step(checking source: UnsafePointer<Float>?, count actionCount: Int, into out: CallerBuffers) throws(CAPIFailure) {
+        guard actionCount == actions.count else {
+            throw CAPIFailure.from(EnvironmentError.wrongActionCount(expected: actions.count, got: actionCount))
+        }
+        guard let source else { throw CAPIFailure(.invalidArgument, "the actions pointer is NULL") }
+        actions.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: actionCount) }
+        do { try env.step(actions, into: &batch) } catch { throw CAPIFailure.from(error) }
+        out.write(batch)
     }
 
     func setState(row: Int, values: UnsafePointer<Double>?, count valueCount: Int, into raw: UnsafeRawPointer?) throws(CAPIFailure) {

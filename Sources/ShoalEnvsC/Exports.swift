@@ -96,6 +96,19 @@ public func shoal_batch_step(_ handle: Int64, _ actions: UnsafePointer<Float>?, 
     }
 }
 
+@_cdecl("shoal_batch_bind")
+public func shoal_batch_bind(_ handle: Int64, _ actions: UnsafePointer<Float>?, _ actionCount: UInt, _ out: UnsafeRawPointer?) -> Int32 {
+    guarded { () throws(CAPIFailure) in
+        guard actionCount <= UInt(Int.max) else { throw CAPIFailure(.invalidAction, "the action count \(actionCount) is out of range") }
+        try HandleTable.lookup(handle).bind(actions, count: Int(actionCount), into: out)
+    }
+}
+
+@_cdecl("shoal_batch_step_bound")
+public func shoal_batch_step_bound(_ handle: Int64) -> Int32 {
+    guarded { () throws(CAPIFailure) in try HandleTable.lookup(handle).stepBound() }
+}
+
 @_cdecl("shoal_batch_set_state")
 public func shoal_batch_set_state(_ handle: Int64, _ row: Int64, _ values: UnsafePointer<Double>?, _ valueCount: UInt,
                                   _ out: UnsafeRawPointer?) -> Int32 {

@@ -82,6 +82,28 @@ struct CInterfaceTests {
         }
     }
 
+    @Test func boundMemoryStepsLikeStep() throws {
+        let a = try create("acrobot-v1", count: 3, seed: 6), b = try create("acrobot-v1", count: 3, seed: 6)
+        defer { _ = shoal_batch_destroy(a); _ = shoal_batch_destroy(b) }
+        #expect(shoal_batch_step_bound(a) == ShoalStatus.invalidArgument.rawValue)
+        #expect(lastError == "the batch has no bound buffers: call shoal_batch_bind first")
+        let plain = CallerMemory(count: 3, observationSize: 6), bound = CallerMemory(count: 3, observationSize: 6)
+        let actions = UnsafeMutablePointer<Float>.allocate(capacity: 3)
+        defer { actions.deallocate() }
+        #expect(shoal_batch_bind(b, actions, 2, bound.raw) == ShoalStatus.invalidAction.rawValue)
+        #expect(shoal_batch_bind(b, actions, 3, plain.raw) == 0)
+        #expect(shoal_batch_bind(b, actions, 3, bound.raw) == 0)  // binding again replaces the memory
+        for t in 0..<600 {
+            for i in 0..<3 { actions[i] = Float((i + t / 7) % 3) }
+            #expect(shoal_batch_step(a, actions, 3, plain.raw) == 0)
+            #expect(shoal_batch_step_bound(b) == 0)
+            #expect(plain.observationArray == bound.observationArray && plain.rewardArray == bound.rewardArray)
+            #expect(plain.truncatedArray == bound.truncatedArray && plain.episodeStartArray == bound.episodeStartArray)
+        }
+        actions[0] = 5
+        #expect(shoal_batch_step_bound(b) == ShoalStatus.invalidAction.rawValue)
+    }
+
     @Test func aTaskSetIsOneBatch() throws {
         var handle: Int64 = 0
         try #require(shoal_batch_create_task_set("acrobot-extreme-25", 2, 1, 3, &handle) == 0, "\(lastError)")

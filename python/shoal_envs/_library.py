@@ -12,6 +12,7 @@ _STATUS_BUFFER_TOO_SMALL = 7
 
 _lock = threading.Lock()
 _lib = None
+_step_bound_holding_gil = None
 
 
 class Buffers(ctypes.Structure):
@@ -60,6 +61,8 @@ def _declare(lib):
         "shoal_batch_info": ([i64, ptr, size, ctypes.POINTER(size)], status),
         "shoal_batch_reset": ([i64, u64, ptr], status),
         "shoal_batch_step": ([i64, ptr, size, ptr], status),
+        "shoal_batch_bind": ([i64, ptr, size, ptr], status),
+        "shoal_batch_step_bound": ([i64], status),
         "shoal_batch_set_state": ([i64, i64, ptr, size, ptr], status),
         "shoal_batch_render_svg": ([i64, i64, ptr, size, ctypes.POINTER(size)], status),
         "shoal_batch_destroy": ([i64], status),
@@ -88,6 +91,12 @@ def library():
             except OSError as error:
                 raise ShoalLibraryError(f"cannot load {path}: {error}") from None
             _declare(lib)
+            # The same library, called without releasing the GIL: for one-copy steps, which take
+            # less time than releasing and retaking it.
+            global _step_bound_holding_gil
+            _step_bound_holding_gil = ctypes.PyDLL(str(path)).shoal_batch_step_bound
+            _step_bound_holding_gil.argtypes = [ctypes.c_int64]
+            _step_bound_holding_gil.restype = ctypes.c_int32
             version = lib.shoal_api_version()
             if version != API_VERSION:
                 raise ShoalLibraryError(
@@ -97,6 +106,12 @@ def library():
         raise ShoalLibraryError(
             "libShoalEnvsC was not found (tried " + ", ".join(tried) + "); build it with 'make python' in the Shoal "
             "repository, or set SHOAL_ENVS_LIBRARY to its path")
+
+
+def step_bound_holding_gil():
+    """``shoal_batch_step_bound`` called without releasing the GIL (loaded with the library)."""
+    library()
+    return _step_bound_holding_gil
 
 
 def check(status):

@@ -102,8 +102,12 @@ class Batch:
         self._buffers_address = ctypes.addressof(self._buffers)
         self._actions_address = self.actions.ctypes.data
         self._action_count = self.actions.size
-        self._step = lib.shoal_batch_step
         self._check = _library.check
+        # The library reads the actions from, and writes into, these arrays at every step: bound
+        # once, so that a step is a call with one argument. They live as long as the batch.
+        self._check(lib.shoal_batch_bind(self._handle, self._actions_address, self._action_count, self._buffers_address))
+        # One copy steps faster than the GIL is released and retaken; a batch releases it.
+        self._step = _library.step_bound_holding_gil() if n == 1 else lib.shoal_batch_step_bound
 
     @property
     def closed(self):
@@ -122,7 +126,7 @@ class Batch:
         """Steps with the actions already written into ``self.actions`` (the fast path)."""
         if self._handle == 0:
             self._live()
-        status = self._step(self._handle, self._actions_address, self._action_count, self._buffers_address)
+        status = self._step(self._handle)
         if status:
             self._check(status)
 

@@ -45,6 +45,9 @@ class ShoalEnv(gymnasium.Env):
         self._reward_view, self._action_view = memoryview(b.rewards), memoryview(b.actions)
         self._terminated_view, self._truncated_view = memoryview(b.terminated), memoryview(b.truncated)
         self._fast_discrete = b.discrete
+        self._float32 = np.dtype(np.float32)
+        self._action_shape = self._writer.shape
+        self._action_array = self._writer.view
 
     def _out(self, row):
         return np.int64(row[()]) if self._discrete_observations else row.copy()
@@ -62,11 +65,14 @@ class ShoalEnv(gymnasium.Env):
 
     def step(self, action):
         b = self._batch
-        if self._fast_discrete and (type(action) is int or type(action) is np.int64):
-            self._action_view[0] = float(action)  # range is checked by Shoal
+        kind = type(action)
+        if self._fast_discrete and (kind is int or kind is np.int64):
+            self._action_view[0] = float(action)  # the range is checked by Shoal
+        elif kind is np.ndarray and action.dtype is self._float32 and action.shape == self._action_shape:
+            np.copyto(self._action_array, action)
         else:
             self._writer.write(action)
-        status = b._step(b._handle, b._actions_address, b._action_count, b._buffers_address)
+        status = b._step(b._handle)
         if status:
             b._live()
             b._check(status)

@@ -17,7 +17,8 @@
  *
  * Ownership. Batches are named by integer handles (never pointers), so a destroyed or unknown
  * handle is an error (SHOAL_ERROR_INVALID_HANDLE), not a crash. The caller owns every buffer it
- * passes; the library never keeps a caller pointer after the call returns. Strings the library
+ * passes; the library keeps no caller pointer after the call returns, except the memory given to
+ * shoal_batch_bind, which must stay valid until the batch is destroyed or bound again. Strings the library
  * returns through shoal_last_error() belong to the library and stay valid until the next failing
  * call on the same thread. Strings written into caller buffers (JSON, SVG) are NUL-terminated.
  *
@@ -139,6 +140,16 @@ shoal_status shoal_batch_reset(shoal_batch batch, uint64_t seed, const shoal_buf
  * (row-major). Validated before anything moves: on error no copy changes and `out` is untouched.
  */
 shoal_status shoal_batch_step(shoal_batch batch, const float *actions, size_t action_count, const shoal_buffers *out);
+
+/*
+ * Binds caller memory for shoal_batch_step_bound: the actions it reads (`action_count` floats) and
+ * the buffers it writes, checked once here. The memory must stay valid until the batch is destroyed
+ * or bound again. For callers whose per-call cost matters (one copy stepped from an interpreter).
+ */
+shoal_status shoal_batch_bind(shoal_batch batch, const float *actions, size_t action_count, const shoal_buffers *out);
+
+/* shoal_batch_step with the bound memory (SHOAL_ERROR_INVALID_ARGUMENT if nothing is bound). */
+shoal_status shoal_batch_step_bound(shoal_batch batch);
 
 /*
  * Sets the physical state of copy `row` (`value_count` doubles in the order of "state_names")
