@@ -35,3 +35,23 @@ def test_a_c_program_steps_like_the_python_wrapper(tmp_path):
         assert line["ended"] == list(terminated | truncated)
         ended += sum(line["ended"])
     assert len(lines) == 42 and ended >= 1
+
+
+@pytest.mark.skipif(COMPILER is None, reason="no C compiler")
+def test_steady_state_steps_allocate_nothing(tmp_path):
+    """An allocator shim counts malloc, realloc and posix_memalign calls: creating a batch
+    allocates, 2000 steps across autoresets (both step entry points, one thread) do not."""
+    library = next(p for p in _library.candidate_paths() if p.is_file())
+    here = pathlib.Path(__file__).parent / "c"
+    shim = tmp_path / "libcount_allocations.so"
+    subprocess.run([COMPILER, "-O2", "-shared", "-fPIC", str(here / "count_allocations.c"), "-o", str(shim), "-ldl"], check=True)
+    program = tmp_path / "steady_state"
+    subprocess.run([COMPILER, "-std=c11", "-O2", "-I", str(ROOT / "Sources" / "ShoalEnvsC" / "include"), str(here / "steady_state.c"),
+                    "-o", str(program), f"-L{tmp_path}", "-lcount_allocations", str(library),
+                    f"-Wl,-rpath,{library.parent}", f"-Wl,-rpath,{tmp_path}"], check=True)
+    runs = [json.loads(line) for line in subprocess.run([str(program)], check=True, capture_output=True, text=True).stdout.splitlines()]
+    assert len(runs) == 7
+    for run in runs:
+        assert run["create_allocations"] > 0, run  # the shim sees the library's allocations
+        assert run["step_allocations"] == 0, run
+        assert run["episodes"] > 0, run  # the steps crossed autoresets
