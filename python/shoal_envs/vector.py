@@ -26,7 +26,9 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
     - ``reset(seed=s)``: copy i draws from Shoal's stream ``(s, i)``, so the numbers equal a Swift
       batch's whatever the thread count. A list of per-copy seeds is refused.
     - Zero copy: the arrays returned by ``reset`` and ``step`` are the buffers the library writes
-      into, overwritten by the next call; pass ``copy=True`` to receive fresh arrays instead.
+      into, overwritten by the next call, and so are the rows of ``infos["final_obs"]`` (views of
+      the library's final-observation buffer, in an object array reused from step to step); pass
+      ``copy=True`` to receive fresh arrays instead.
     """
 
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": ["svg"]}
@@ -64,6 +66,13 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
         self._ended = np.zeros(self.num_envs, dtype=np.bool_)
         # Discrete observations (state indices) are handed out as int64, converted from the float buffer.
         self._indices = np.zeros(self.num_envs, dtype=np.int64) if isinstance(b.observation_space, gymnasium.spaces.Discrete) else None
+        # Without copies, infos["final_obs"] holds views of the final-observation rows, made once.
+        self._final_views = self._final_obs = self._final_rows = None
+        if not self.copy and self._indices is None:
+            self._final_views = np.empty(self.num_envs, dtype=object)
+            for row, view in enumerate(b.final_observations):
+                self._final_views[row] = view
+            self._final_obs = np.empty(self.num_envs, dtype=object)
 
     def _observations(self):
         b = self._batch
@@ -90,12 +99,21 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
         infos = {}
         if ended.any():
             rows = np.flatnonzero(ended)
-            final = np.empty(self.num_envs, dtype=object)  # filled with None
-            final_rows = b.final_observations[rows]          # a copy: the buffer is rewritten next step
-            if self._indices is not None:
-                final_rows = final_rows.astype(np.int64)
-            for row, observation in zip(rows.tolist(), list(final_rows)):
-                final[row] = observation
+            if self._final_views is not None:
+                # Zero copy: the rows are views of the library's final-observation buffer, set into
+                # one object array that is reused (the rows set last time go back to None).
+                final = self._final_obs
+                if self._final_rows is not None:
+                    final[self._final_rows] = None
+                final[rows] = self._final_views[rows]
+                self._final_rows = rows
+            else:
+                final = np.empty(self.num_envs, dtype=object)  # filled with None
+                final_rows = b.final_observations[rows]          # a copy: the buffer is rewritten next step
+                if self._indices is not None:
+                    final_rows = final_rows.astype(np.int64)
+                for row, observation in zip(rows.tolist(), list(final_rows)):
+                    final[row] = observation
             mask = ended.copy()
             returns = np.zeros(self.num_envs, dtype=np.float32)
             lengths = np.zeros(self.num_envs, dtype=np.int32)

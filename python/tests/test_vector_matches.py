@@ -112,3 +112,26 @@ def test_final_obs_follow_gymnasiums_same_step_layout():
             assert abs(observations[row][2]) <= 0.05  # the next episode's start
         else:
             assert infos["final_obs"][row] is None
+
+
+@pytest.mark.parametrize("copy", [False, True])
+def test_final_obs_is_none_exactly_where_no_episode_ended(copy):
+    envs = shoal_envs.make_vec("cart-pole-v1", num_envs=32, copy=copy)
+    envs.reset(seed=9)
+    rng = np.random.default_rng(1)
+    kept, seen = [], 0
+    for _ in range(300):
+        _, _, terminated, truncated, infos = envs.step(rng.integers(0, 2, size=32))
+        ended = terminated | truncated
+        if not ended.any():
+            assert infos == {}
+            continue
+        seen += 1
+        assert np.array_equal(infos["_final_obs"], ended)
+        assert all((infos["final_obs"][row] is None) != bool(ended[row]) for row in range(32))
+        row = int(np.flatnonzero(ended)[0])
+        kept.append((infos["final_obs"][row], infos["final_obs"][row].copy()))
+        assert np.shares_memory(infos["final_obs"][row], envs._batch.final_observations) != copy
+    assert seen > 20
+    if copy:  # fresh arrays keep their values after later steps
+        assert all(np.array_equal(a, b) for a, b in kept)
