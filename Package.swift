@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "ValueBased", targets: ["ValueBased"]),
         .library(name: "TrainingCatalogue", targets: ["TrainingCatalogue"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
+        // The environments through a C interface (header: Sources/ShoalEnvsC/include/shoal_envs.h), for python/.
+        .library(name: "ShoalEnvsC", type: .dynamic, targets: ["ShoalEnvsC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +44,9 @@ let package = Package(
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
         // Locomotion on the Open Dynamics Engine, kept apart so that `Envs` needs no libode.
         .target(name: "Locomotion", dependencies: ["Envs", "CODE", "AssetsData"]),
+
+        // The C interface over the environments: @_cdecl exports, the header ships in include/.
+        .target(name: "ShoalEnvsC", dependencies: ["Envs", "Locomotion"], exclude: ["include"]),
 
         // Exact planning on finite environments.
         .target(name: "Tabular", dependencies: ["Envs"]),
@@ -81,6 +86,7 @@ let package = Package(
         .testTarget(
             name: "NeuralNetsTests", dependencies: ["NeuralNets"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShoalEnvsCTests", dependencies: ["ShoalEnvsC", "Envs"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
         .testTarget(
             name: "EvolutionStrategiesTests",

@@ -1,0 +1,102 @@
+"""One copy of a Shoal task as a ``gymnasium.Env``."""
+import gymnasium
+import numpy as np
+
+from .actions import ActionWriter
+from .batch import Batch
+from .errors import ShoalError
+
+_SEED_RANGE = 1 << 63
+
+
+class ShoalEnv(gymnasium.Env):
+    """A Shoal task, one copy, behind Gymnasium's single-environment API.
+
+    ``ShoalEnv("pendulum-v1", mass=1.2)``: keyword arguments are the task's parameters (as
+    ``shoal envs describe`` lists them). ``reset(seed=s)`` gives exactly the episode of copy 0 of a
+    Shoal batch reset with seed ``s``; ``reset()`` without a seed draws the next seed from the
+    environment's ``np_random``. ``reset(options={"state": [...]})`` then sets the physical state
+    (in the order of ``state_names``). The episode's time limit is the task's own
+    (``max_episode_steps``); an ended episode reports its last observation and ``info`` holds
+    ``episode_return`` and ``episode_length``. ``render_mode="svg"`` makes ``render()`` return an
+    SVG picture (classic-control tasks).
+    """
+
+    metadata = {"render_modes": ["svg"], "render_fps": 50}
+
+    def __init__(self, task_id, render_mode=None, **parameters):
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ShoalError(f"render mode {render_mode!r} is not supported: valid modes are None and 'svg'", 1)
+        self._batch = Batch(task_id, parameters or None, count=1, threads=1, seed=0)
+        self.task_id = self._batch.task_id
+        self.render_mode = render_mode
+        self.observation_space = self._batch.observation_space
+        self.action_space = self._batch.action_space
+        self.state_names = list(self._batch.state_names)
+        self.parameters = self._batch.info["parameters"][0]["parameters"]
+        self._writer = ActionWriter(self._batch, batched=False)
+        b = self._batch
+        self._observation = b.observations[0]
+        self._final = b.final_observations[0]
+        self._rewards, self._terminated, self._truncated = b.rewards, b.terminated, b.truncated
+        # A discrete observation (a state index) is returned as an integer, as Gymnasium's Discrete holds.
+        self._discrete_observations = isinstance(self.observation_space, gymnasium.spaces.Discrete)
+        # Scalar reads and writes through memoryviews: Python floats and bools, no numpy scalars.
+        self._reward_view, self._action_view = memoryview(b.rewards), memoryview(b.actions)
+        self._terminated_view, self._truncated_view = memoryview(b.terminated), memoryview(b.truncated)
+        self._fast_discrete = b.discrete
+        self._float32 = np.dtype(np.float32)
+        self._action_shape = self._writer.shape
+        self._action_array = self._writer.view
+
+    def _out(self, row):
+        return np.int64(row[()]) if self._discrete_observations else row.copy()
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        shoal_seed = seed if seed is not None else int(self.np_random.integers(0, _SEED_RANGE))
+        self._batch.reset(shoal_seed)
+        if options:
+            unknown = sorted(set(options) - {"state"})
+            if unknown:
+                raise ShoalError(f"unknown reset option {unknown[0]!r}: the only option is 'state'", 1)
+            self._batch.set_state(0, options["state"])
+        return self._out(self._observation), {}
+
+    def step(self, action):
+        b = self._batch
+        kind = type(action)
+        if self._fast_discrete and (kind is int or kind is np.int64):
+            self._action_view[0] = float(action)  # the range is checked by Shoal
+        elif kind is np.ndarray and action.dtype is self._float32 and action.shape == self._action_shape:
+            np.copyto(self._action_array, action)
+        else:
+            self._writer.write(action)
+        status = b._step(b._handle)
+        if status:
+            b._live()
+            b._check(status)
+        terminated, truncated, reward = self._terminated_view[0], self._truncated_view[0], self._reward_view[0]
+        if terminated or truncated:
+            info = {"episode_return": float(b.episode_returns[0]), "episode_length": int(b.episode_lengths[0])}
+            if b.episode_diverged[0]:
+                info["diverged"] = True
+            return self._out(self._final), reward, terminated, truncated, info
+        return self._out(self._observation), reward, False, False, {}
+
+    def render(self):
+        if self.render_mode is None:
+            gymnasium.logger.warn("render() was called without a render mode: make the environment with render_mode='svg'")
+            return None
+        return self._batch.render_svg(0)
+
+    def close(self):
+        self._batch.close()
+        super().close()
+
+    @property
+    def closed(self):
+        return self._batch.closed
+
+    def __repr__(self):
+        return f"ShoalEnv({self.task_id})"
