@@ -35,21 +35,34 @@ module() {
 }
 
 libs=()
+need_randomness() {
+    module Randomness $(find Sources/Randomness -name '*.swift' | sort)
+}
 need_envs() {
+    need_randomness
     module AssetsData Fuzz/Support/AssetsData.swift
     module EnvironmentsData Fuzz/Support/EnvironmentsData.swift
     module Envs $(find Sources/Envs -name '*.swift' | sort)
-    libs+=("$out/modules/libEnvs.a" "$out/modules/libAssetsData.a" "$out/modules/libEnvironmentsData.a")
+    libs+=("$out/modules/libEnvs.a" "$out/modules/libAssetsData.a" "$out/modules/libEnvironmentsData.a" "$out/modules/libRandomness.a")
 }
 link=()
 case "$target" in
     json|family-file|grid-map|indoor-map|actions-file) need_envs ;;
     graph-file)
+        need_randomness
         module Communication $(find Sources/Communication -name '*.swift' | sort)
-        libs+=("$out/modules/libCommunication.a") ;;
+        libs+=("$out/modules/libCommunication.a" "$out/modules/libRandomness.a") ;;
     safetensors)
+        need_randomness
         module NeuralNets $(find Sources/NeuralNets -name '*.swift' | sort) -- "${blas[@]}"
-        libs+=("$out/modules/libNeuralNets.a"); link+=("${blas[@]}" $(pkg-config --libs openblas)) ;;
+        libs+=("$out/modules/libNeuralNets.a" "$out/modules/libRandomness.a"); link+=("${blas[@]}" $(pkg-config --libs openblas)) ;;
+    run-config)
+        need_envs
+        module Communication $(find Sources/Communication -name '*.swift' | sort)
+        module NeuralNets $(find Sources/NeuralNets -name '*.swift' | sort) -- "${blas[@]}"
+        module Training $(find Sources/Training -name '*.swift' | sort) -- "${blas[@]}"
+        libs=("$out/modules/libTraining.a" "$out/modules/libCommunication.a" "$out/modules/libNeuralNets.a" "${libs[@]}")
+        link+=("${blas[@]}" $(pkg-config --libs openblas)) ;;
     body-file)
         need_envs
         module Locomotion $(find Sources/Locomotion -name '*.swift' | sort) -- "${ode[@]}"
