@@ -1,6 +1,7 @@
 import Envs
 
-/// The registry's tasks and task sets as the JSON array that `shoal_list_tasks` returns.
+/// The registry's tasks and task sets as the JSON array that `shoal_list_tasks` returns; a task
+/// whose agents act together (`multi_agent`) cannot be built as a single-agent batch.
 enum TaskCatalogue {
     static func json(_ registry: TaskRegistry) -> JSONValue {
         var items: [JSONValue] = []
@@ -9,6 +10,7 @@ enum TaskCatalogue {
             items.append(.object([
                 ("id", .string(id.description)), ("summary", .string(task.summary)),
                 ("tags", .array(task.tags.map { .string($0) })), ("parameters", task.defaultParameters),
+                ("multi_agent", .bool(task is any MultiAgentRegisteredTask)),
             ]))
         }
         for name in registry.taskSets.keys.sorted() {

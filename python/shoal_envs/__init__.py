@@ -38,8 +38,8 @@ def make_vec(task_id=None, num_envs=1, threads=1, task_parameters=None, task_set
 
 
 def task_ids():
-    """Every Shoal task id the library serves, sorted."""
-    return [item["id"] for item in _list_tasks() if "id" in item]
+    """Every single-agent Shoal task id the library serves (the Gymnasium `Env`s), sorted."""
+    return [item["id"] for item in _list_tasks() if "id" in item and not item.get("multi_agent", False)]
 
 
 def gymnasium_id(task_id):

@@ -33,3 +33,9 @@ def test_registered_with_gymnasium(task_id):
     assert env.observation_space.contains(observation)
     assert np.asarray(observation).dtype == env.observation_space.dtype
     env.close()
+
+
+def test_multi_agent_tasks_are_marked_and_not_served_as_single_agent_envs():
+    multi = {item["id"] for item in shoal_envs._list_tasks() if item.get("multi_agent")}
+    assert {"mpe/simple-spread-v1", "random-mdp/local-actions-v1"} <= multi
+    assert not multi & set(TASKS)
