@@ -9,6 +9,7 @@ enum TaskCatalogue {
             items.append(.object([
                 ("id", .string(id.description)), ("summary", .string(task.summary)),
                 ("tags", .array(task.tags.map { .string($0) })), ("parameters", task.defaultParameters),
+                ("multi_agent", .bool(task is any MultiAgentRegisteredTask)),
             ]))
         }
         for name in registry.taskSets.keys.sorted() {
