@@ -67,7 +67,15 @@ final class MultiAgentHandle: @unchecked Sendable {
             }
             guard let source else { throw CAPIFailure(.invalidArgument, "the actions pointer is NULL") }
             actions.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: actionCount) }
-            do { try env.step(actions, into: &batch) } catch { throw CAPIFailure(.invalidAction, (error as? EnvironmentError)?.description ?? "\(error)") }
+            // Validated against the spaces cached here, then stepped window-wise: the protocol's
+            // whole-batch `step(_:into:)` re-reads the spaces (which some batches compute) and
+            // checks the batch's shape, allocating on every step. The batch was made by `env`.
+            do throws(EnvironmentError) { try validateMultiAgentActions(actions, spaces: actionSpaces, count: count) } catch {
+                throw CAPIFailure(.invalidAction, error.description)
+            }
+            actions.withUnsafeBufferPointer { act in
+                batch.withRows { rows in env.step(validated: act, into: rows) }
+            }
             out.write(batch)
         }
     }
