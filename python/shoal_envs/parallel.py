@@ -67,14 +67,13 @@ class ShoalParallelEnv(ParallelEnv):
         return np.int64(row[()]) if self._discrete_observations[m] else row.copy()
 
     def reset(self, seed=None, options=None):
-        if seed is not None:
-            self._np_random = np.random.default_rng(seed)
-            shoal_seed = seed
-        else:
-            shoal_seed = int(self._np_random.integers(0, _SEED_RANGE))
-        self._batch.reset(shoal_seed)
         if options is not None and not isinstance(options, dict):
             raise ShoalError(f"the reset options must be a dict such as {{'state': [...]}}, got {type(options).__name__}", 1)
+        if seed is not None:
+            self._batch.reset(seed)  # checks the seed (an integer in [0, 2^64))
+            self._np_random = np.random.default_rng(int(seed))
+        else:
+            self._batch.reset(int(self._np_random.integers(0, _SEED_RANGE)))
         if options and "state" in options:
             self._batch.set_state(0, options["state"])
         self._ended = False

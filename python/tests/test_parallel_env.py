@@ -113,7 +113,11 @@ def test_bad_input_raises_shoal_errors_with_one_sentence():
         env.step(dict(live, agent_0=1.5))
     with pytest.raises(ShoalError, match=r"^the actions must be a dict from agent name to action, got list$"):
         env.step([0, 0, 0])
-    np.testing.assert_array_equal(env.state(), before)  # the refused steps moved nothing
+    with pytest.raises(ShoalError, match=r"^the seed must be an integer, got float$"):
+        env.reset(seed=1.5)
+    with pytest.raises(ShoalError, match=r"^the reset options must be a dict such as \{'state': \[\.\.\.\]\}, got list$"):
+        env.reset(seed=0, options=[1])
+    np.testing.assert_array_equal(env.state(), before)  # the refused calls moved nothing
     env.step(live)
     assert not np.array_equal(env.state(), before)
     with pytest.raises(ShoalError, match=r"^task mpe/simple-spread-v1 takes 18 state values \("):
