@@ -38,11 +38,11 @@ python: deps
 	@echo "$$($(SWIFT) build -c release --show-bin-path)/libShoalEnvsC.so" > python/shoal_envs/library_path.txt
 	@echo "built $$(cat python/shoal_envs/library_path.txt); now: pip install ./python"
 
-# The test environment: a virtual environment from PyPI (gymnasium, numpy, pytest; no PyTorch).
+# The test environment: a virtual environment from PyPI (gymnasium, numpy, pytest, pettingzoo; no PyTorch).
 $(VENV)/bin/pytest: | python-deps
 	@$(PYTHON) -m venv $(VENV) >/dev/null 2>&1 || { rm -rf $(VENV); $(install_python); $(PYTHON) -m venv $(VENV); }
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q gymnasium numpy pytest
+	$(VENV)/bin/pip install -q gymnasium numpy pytest pettingzoo
 
 pytest: python $(VENV)/bin/pytest
 	$(VENV)/bin/pip install -q ./python

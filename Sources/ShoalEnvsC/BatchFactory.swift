@@ -25,6 +25,9 @@ enum BatchFactory {
         let registry = try CAPIRegistry.registry()
         let task: any RegisteredTask
         do { task = try registry.task(id) } catch { throw CAPIFailure(.unknownTask, error.message) }
+        guard !(task is any MultiAgentRegisteredTask) else {
+            throw CAPIFailure(.invalidArgument, "task \(task.id) is a multi-agent task: create its batches with shoal_multi_agent_create")
+        }
         var perTask: [JSONValue] = [.object([])]
         if let text = parametersJSON, !text.allSatisfy(\.isWhitespace) {
             let json: JSONValue

@@ -6,6 +6,8 @@
 - Importing the package registers every task with Gymnasium as ``shoal/<id>``, a ``/`` inside a
   Shoal id becoming ``.`` (Gymnasium ids allow one namespace): ``gymnasium.make("shoal/cart-pole-v1")``,
   ``gymnasium.make("shoal/cart-pole.swing-up-v1")``, ``gymnasium.make_vec("shoal/acrobot-v1", 64)``.
+- ``parallel_env("mpe/simple-spread-v1", **parameters)``: a multi-agent task, one copy, as a
+  ``pettingzoo.ParallelEnv`` (needs PettingZoo; ``multi_agent_task_ids()`` lists the tasks).
 
 Bad input raises ``ShoalError`` (a ``ValueError`` and a ``gymnasium.error.Error``) carrying
 Shoal's one-sentence message; using a closed environment raises
@@ -19,9 +21,10 @@ from ._library import list_tasks as _list_tasks
 from .batch import Batch
 from .env import ShoalEnv
 from .errors import ShoalError, ShoalLibraryError
+from .multi_agent import MultiAgentBatch
 from .vector import ShoalVectorEnv
 
-__all__ = ["make", "make_vec", "task_ids", "gymnasium_id", "Batch", "ShoalEnv", "ShoalVectorEnv", "ShoalError",
+__all__ = ["make", "make_vec", "parallel_env", "make_parallel", "multi_agent_task_ids", "MultiAgentBatch", "task_ids", "gymnasium_id", "Batch", "ShoalEnv", "ShoalVectorEnv", "ShoalError",
            "ShoalLibraryError"]
 
 
@@ -37,6 +40,20 @@ def make_vec(task_id=None, num_envs=1, threads=1, task_parameters=None, task_set
                           task_set=task_set, copies_per_task=copies_per_task, copy=copy, **parameters)
 
 
+def parallel_env(task_id, render_mode=None, **parameters):
+    """One copy of a multi-agent Shoal task as a ``pettingzoo.ParallelEnv``; keywords are its parameters."""
+    from .parallel import ShoalParallelEnv  # PettingZoo is needed only here
+    return ShoalParallelEnv(task_id, render_mode=render_mode, **parameters)
+
+
+make_parallel = parallel_env
+
+
+def multi_agent_task_ids():
+    """Every multi-agent Shoal task id, sorted."""
+    return [item["id"] for item in _list_tasks() if "id" in item and item.get("multi_agent")]
+
+
 def task_ids():
     """Every single-agent Shoal task id the library serves (the Gymnasium `Env`s), sorted."""
     return [item["id"] for item in _list_tasks() if "id" in item and not item.get("multi_agent", False)]
@@ -48,7 +65,10 @@ def gymnasium_id(task_id):
 
 
 def _register_all():
+    multi_agent = set(multi_agent_task_ids())
     for task_id in task_ids():
+        if task_id in multi_agent:  # these are PettingZoo environments: parallel_env(task_id)
+            continue
         name = gymnasium_id(task_id)
         if name in gymnasium.registry:
             continue

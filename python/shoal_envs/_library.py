@@ -34,6 +34,27 @@ class Buffers(ctypes.Structure):
     ]
 
 
+class MultiAgentBuffers(ctypes.Structure):
+    """``shoal_multi_agent_buffers``: where the multi-agent reset, step and set_state write."""
+
+    _fields_ = [
+        ("count", ctypes.c_int64),
+        ("agents", ctypes.c_int64),
+        ("observation_floats", ctypes.c_int64),
+        ("state_size", ctypes.c_int64),
+        ("observations", ctypes.c_void_p),
+        ("rewards", ctypes.c_void_p),
+        ("terminated", ctypes.c_void_p),
+        ("truncated", ctypes.c_void_p),
+        ("final_observations", ctypes.c_void_p),
+        ("states", ctypes.c_void_p),
+        ("final_states", ctypes.c_void_p),
+        ("episode_start", ctypes.c_void_p),
+        ("episode_returns", ctypes.c_void_p),
+        ("episode_lengths", ctypes.c_void_p),
+    ]
+
+
 def candidate_paths():
     """Where the library is looked for, in order."""
     paths = []
@@ -66,6 +87,12 @@ def _declare(lib):
         "shoal_batch_set_state": ([i64, i64, ptr, size, ptr], status),
         "shoal_batch_render_svg": ([i64, i64, ptr, size, ctypes.POINTER(size)], status),
         "shoal_batch_destroy": ([i64], status),
+        "shoal_multi_agent_create": ([ctypes.c_char_p, ctypes.c_char_p, i64, i64, u64, ctypes.POINTER(i64)], status),
+        "shoal_multi_agent_info": ([i64, ptr, size, ctypes.POINTER(size)], status),
+        "shoal_multi_agent_reset": ([i64, u64, ptr], status),
+        "shoal_multi_agent_step": ([i64, ptr, size, ptr], status),
+        "shoal_multi_agent_set_state": ([i64, i64, ptr, size, ptr], status),
+        "shoal_multi_agent_destroy": ([i64], status),
     }
     for name, (argtypes, restype) in signatures.items():
         function = getattr(lib, name)

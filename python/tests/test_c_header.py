@@ -40,7 +40,8 @@ def test_a_c_program_steps_like_the_python_wrapper(tmp_path):
 @pytest.mark.skipif(COMPILER is None, reason="no C compiler")
 def test_steady_state_steps_allocate_nothing(tmp_path):
     """An allocator shim counts malloc, realloc and posix_memalign calls: creating a batch
-    allocates, 2000 steps across autoresets (both step entry points, one thread) do not."""
+    allocates, 2000 steps across autoresets (both step entry points, one thread; multi-agent batches
+    too) do not."""
     library = next(p for p in _library.candidate_paths() if p.is_file())
     here = pathlib.Path(__file__).parent / "c"
     shim = tmp_path / "libcount_allocations.so"
@@ -50,7 +51,8 @@ def test_steady_state_steps_allocate_nothing(tmp_path):
                     "-o", str(program), f"-L{tmp_path}", "-lcount_allocations", str(library),
                     f"-Wl,-rpath,{library.parent}", f"-Wl,-rpath,{tmp_path}"], check=True)
     runs = [json.loads(line) for line in subprocess.run([str(program)], check=True, capture_output=True, text=True).stdout.splitlines()]
-    assert len(runs) == 7
+    assert len(runs) == 9
+    assert [run["task"] for run in runs[7:]] == ["mpe/simple-spread-v1", "random-mdp/local-actions-v1"]
     for run in runs:
         assert run["create_allocations"] > 0, run  # the shim sees the library's allocations
         assert run["step_allocations"] == 0, run

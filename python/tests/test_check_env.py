@@ -8,7 +8,8 @@ from gymnasium.utils.env_checker import check_env
 
 import shoal_envs
 
-TASKS = shoal_envs.task_ids()
+# Multi-agent tasks are PettingZoo environments (test_parallel_env.py).
+TASKS = [t for t in shoal_envs.task_ids() if t not in shoal_envs.multi_agent_task_ids()]
 
 
 def test_the_catalogue_is_served():

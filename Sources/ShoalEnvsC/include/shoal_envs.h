@@ -103,7 +103,8 @@ int32_t shoal_api_version(void);
  * `buffer` may be NULL when `capacity` is 0 (to ask for the length).
  */
 
-/* Every task as a JSON array of objects {"id", "summary", "tags", "parameters": {defaults}}, and
+/* Every task as a JSON array of objects {"id", "summary", "tags", "parameters": {defaults},
+ * "multi_agent": true for tasks served by the shoal_multi_agent_ functions}, and
  * the task sets as {"task_set", "task", "tasks"} after them. */
 shoal_status shoal_list_tasks(char *buffer, size_t capacity, size_t *length);
 
@@ -169,6 +170,86 @@ shoal_status shoal_batch_render_svg(shoal_batch batch, int64_t row, char *buffer
 
 /* Destroys the batch; its handle becomes invalid. Destroying an unknown handle is an error. */
 shoal_status shoal_batch_destroy(shoal_batch batch);
+
+/*
+ * Multi-agent batches (PettingZoo's parallel API): `count` copies of a task in which `agents`
+ * agents act at once. They follow every rule above (handles, statuses, caller buffers, same-step
+ * autoreset, no allocation per step); their handles share the numbering of single-agent batches,
+ * and a handle of the other kind is an error (SHOAL_ERROR_INVALID_HANDLE) naming the right functions.
+ *
+ * Layout: agent-major blocks. Agent m's observations of every copy are one row-major block of
+ * [count × observation_sizes[m]] floats, the blocks in agent order (agents may have observations of
+ * different sizes); rewards and episode returns are [agents × count] (agent m, copy r at m·count + r).
+ * The end flags, the episode length and the global state belong to the copy and are shared by its
+ * agents. Actions are agent-major too: agent m's actions for every copy are one block of
+ * [count × action_sizes[m]] floats, the blocks in agent order (for one copy: the joint action,
+ * agent 0 first); discrete actions as the float of their index.
+ */
+
+/* A multi-agent batch, by handle (positive; 0 is never valid). */
+typedef int64_t shoal_multi_agent_batch;
+
+/*
+ * Where the multi-agent reset, step and set_state write. The four sizes must equal the batch's
+ * ("count", "agents", count × Σ observation_sizes, "state_size" of shoal_multi_agent_info).
+ * `observations` is required; any other pointer may be NULL, and that output is then skipped.
+ */
+typedef struct shoal_multi_agent_buffers {
+    int64_t count;                /* copies of the batch */
+    int64_t agents;               /* agents per copy */
+    int64_t observation_floats;   /* count × Σ_m observation_sizes[m] */
+    int64_t state_size;           /* floats per global state */
+    float *observations;          /* [observation_floats], agent-major blocks */
+    float *rewards;               /* [agents × count]: reward of the step (0 after a reset) */
+    bool *terminated;             /* [count]: shared by the copy's agents */
+    bool *truncated;              /* [count]: cut by the time limit (may also be terminated) */
+    float *final_observations;    /* [observation_floats]: written on copies that ended */
+    float *states;                /* [count × state_size]: the global state (for centralised critics) */
+    float *final_states;          /* [count × state_size]: the last global state, on copies that ended */
+    bool *episode_start;          /* [count]: the observations are the first of an episode */
+    float *episode_returns;       /* [agents × count]: each agent's return of the episode that ended */
+    int32_t *episode_lengths;     /* [count]: length of the episode that ended (copies that ended) */
+} shoal_multi_agent_buffers;
+
+/*
+ * Creates a multi-agent batch of `count` copies of task `task_id` (a multi-agent task; a
+ * single-agent task is SHOAL_ERROR_INVALID_ARGUMENT) on `threads` threads and resets it with
+ * `seed`. `parameters_json` (may be NULL for the defaults) is one JSON object of parameter
+ * overrides for every copy ({"agents": 4}).
+ */
+shoal_status shoal_multi_agent_create(const char *task_id, const char *parameters_json, int64_t count, int64_t threads,
+                                      uint64_t seed, shoal_multi_agent_batch *out);
+
+/*
+ * The batch as JSON: {"task", "count", "agents", "agent_names", "observation_sizes",
+ * "action_sizes", "observation_spaces", "action_spaces", "state_space", "state_size",
+ * "state_names", "parameters"}: one space per agent (the form of shoal_batch_info), the resolved
+ * parameters as one object. A text output (see above).
+ */
+shoal_status shoal_multi_agent_info(shoal_multi_agent_batch batch, char *buffer, size_t capacity, size_t *length);
+
+/* Starts a new episode on every copy (copy i from stream (seed, i)) and writes every agent's first
+ * observations and the states; rewards and end flags are cleared and episode_start is set. */
+shoal_status shoal_multi_agent_reset(shoal_multi_agent_batch batch, uint64_t seed, const shoal_multi_agent_buffers *out);
+
+/*
+ * Advances every copy by one step. `actions` holds `action_count` = count × Σ_m action_sizes[m]
+ * floats in agent-major blocks. Validated for every agent before anything moves: on error no copy
+ * changes and `out` is untouched; the message names the agent and the copy.
+ */
+shoal_status shoal_multi_agent_step(shoal_multi_agent_batch batch, const float *actions, size_t action_count,
+                                    const shoal_multi_agent_buffers *out);
+
+/*
+ * Sets the physical state of copy `row` (`value_count` doubles in the order of "state_names") and
+ * writes its agents' new observations and its state into `out` (other copies and outputs are
+ * untouched). The episode's counters restart.
+ */
+shoal_status shoal_multi_agent_set_state(shoal_multi_agent_batch batch, int64_t row, const double *values,
+                                         size_t value_count, const shoal_multi_agent_buffers *out);
+
+/* Destroys the multi-agent batch; its handle becomes invalid. */
+shoal_status shoal_multi_agent_destroy(shoal_multi_agent_batch batch);
 
 #ifdef __cplusplus
 }
