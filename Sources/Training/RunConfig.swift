@@ -145,9 +145,13 @@ extension RunConfig {
             // One block for an algorithm named after its strategy (es, espc).
             let shared = algorithmSettings.merging(strategySettings)
             if !(shared.objectPairs?.isEmpty ?? true) { pairs.append((algorithm, shared)) }
+            pairs += unclaimedSettings.map { ($0.name, $0.value) }
             return .object(pairs)
         }
         if !(algorithmSettings.objectPairs?.isEmpty ?? true) { pairs.append((algorithm, algorithmSettings)) }
+        // Blocks named after neither (which the plan refuses) are kept, so that nothing a user
+        // wrote is lost in a round trip.
+        pairs += unclaimedSettings.map { ($0.name, $0.value) }
         if !(strategySettings.objectPairs?.isEmpty ?? true) { pairs.append((resolvedStrategy, strategySettings)) }
         return .object(pairs)
     }

@@ -300,6 +300,11 @@ struct TrainingRunTests {
         let again = try RunConfig.decode(try JSONValue.parse(plan.config.json.description), context: "config.json")
         #expect(again == plan.config)
         #expect(try RunPlan(config: again, registry: registry, algorithms: .standard).config == plan.config)
+        // A settings block named after neither the algorithm nor the strategy survives a round trip
+        // (the plan refuses it; nothing a user wrote is dropped). Found by Fuzz/run.sh run-config.
+        let odd = try RunConfig.decode(try JSONValue.parse(#"{"algorithm": "ppo", "ppo": {"clip_range": 0.1}, "ion": {"xi": [0.2]}, "strategy": "lazy-aggregation"}"#), context: "x")
+        #expect(odd.unclaimedSettings == [SettingsBlock(name: "ion", value: .object([("xi", .array([.real(0.2)]))]))])
+        #expect(try RunConfig.decode(try JSONValue.parse(odd.json.description), context: "y") == odd)
         // Seeds above 2^53 round-trip exactly.
         c.seed = UInt64.max
         let big = try RunPlan(config: c, registry: registry, algorithms: .standard).config
