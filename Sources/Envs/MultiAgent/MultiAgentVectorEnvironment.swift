@@ -123,9 +123,12 @@ extension MultiAgentVectorEnvironment {
         if let failure { throw failure }
     }
 
+    /// The batch must be this vector's shape (compared without building arrays: it runs every step).
     func checkShape(_ batch: MultiAgentStepBatch) {
-        precondition(batch.count == count && batch.observationSizes == observationSpaces.map(\.size) && batch.stateSize == stateSpace.size,
-                     "a batch of \(batch.count) copies × \(batch.observationSizes) for a vector of \(count) × \(observationSpaces.map(\.size))")
+        let spaces = observationSpaces
+        var same = batch.count == count && batch.stateSize == stateSpace.size && batch.observationSizes.count == spaces.count
+        if same { for m in spaces.indices where batch.observationSizes[m] != spaces[m].size { same = false } }
+        precondition(same, "a batch of \(batch.count) copies × \(batch.observationSizes) for a vector of \(count) × \(spaces.map(\.size))")
     }
 }
 
