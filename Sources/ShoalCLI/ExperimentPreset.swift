@@ -175,7 +175,7 @@ struct ExperimentPreset {
             returnSeries.append((arm, discounted.isEmpty ? returns : discounted))
             frequencySeries.append((arm, frequency))
         }
-        guard frequencySeries.contains(where: { !$0.points.isEmpty }) || discountedAll else { return }
+        guard discountedAll else { return }
         var figure = PresetFigure(title: name, panels: [(discountedAll ? "mean discounted return" : "mean episode return", returnSeries)])
         if frequencySeries.contains(where: { !$0.points.isEmpty }) { figure.panels.append(("message frequency", frequencySeries)) }
         try figure.svg.write(to: root.appendingPathComponent("figure-report.svg"), atomically: true, encoding: .utf8)
@@ -206,7 +206,7 @@ struct ExperimentPreset {
         for r in results where !order.contains(r.arm) { order.append(r.arm) }
         let heldOutNames = results.first?.summary["eval_held_out"]?.objectPairs?.map(\.key) ?? []
         // Paper 003's columns appear only for runs that log them (ES and value-based presets).
-        let report = results.contains { ($0.summary["message_frequency"]?.doubleValue ?? .nan).isFinite }
+        let report = results.contains { ($0.summary["final_discounted_return"]?.doubleValue ?? .nan).isFinite }
         var header = ["ARM", "SEEDS", "TRAIN RETURN", "PER-TASK RETURN", "EVAL RETURN"] + heldOutNames.map { "HELD-OUT \($0.uppercased())" }
         header += (report ? ["DISC. RETURN", "MESSAGES", "MSG FREQ", "MSG SIZE"] : ["MESSAGES"]) + ["REL. DEVIATION", "ENV STEPS/S"]
         var rows: [[String]] = []
