@@ -100,7 +100,9 @@ public struct PPOLearner: PolicyValueLearner {
                 model.zeroGradients()
                 var stats = (loss: 0.0, clipFraction: 0.0, approxKL: 0.0)
                 let adv = mbAdvantages, old = mbOldLogProbs
-                var weights = mbWeights
+                // Moved out and back (not copied), so the minibatch loop allocates nothing.
+                var weights: [Float] = []
+                swap(&weights, &mbWeights)
                 let (_, meanEntropy) = try mbObservations.withUnsafeBufferPointer {
                     try model.accumulatePolicyGradient(observations: $0, rawActions: mbRaw, entropyCoefficient: config.entropyCoefficient,
                                                        rows: m) { logProbs, w in
@@ -108,7 +110,7 @@ public struct PPOLearner: PolicyValueLearner {
                         for i in 0..<m { w[i] = weights[i] }
                     }
                 }
-                mbWeights = weights
+                swap(&weights, &mbWeights)
                 if config.targetKL > 0 && stats.approxKL > 1.5 * Double(config.targetKL) {
                     stopped = true
                     approxKL += stats.approxKL

@@ -253,9 +253,14 @@ public struct PolicyValueModel {
         try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
         if scratch.count != rows { scratch = [Float](repeating: 0, count: rows) }
         let out = criticWorkspace!.output
-        var gradient = scratch
-        let loss = try out.withUnsafeBufferPointer { try lossGradient($0, &gradient) }
-        scratch = gradient
+        var gradient: [Float] = []
+        swap(&gradient, &scratch)   // moved out and back, not copied: no allocation per call
+        let loss: Double
+        do { loss = try out.withUnsafeBufferPointer { try lossGradient($0, &gradient) } } catch {
+            swap(&gradient, &scratch)
+            throw error
+        }
+        swap(&gradient, &scratch)
         try critic.backward(outputGradient: scratch, workspace: &criticWorkspace!, gradient: &criticGradient!)
         return loss
     }
