@@ -64,7 +64,7 @@ let package = Package(
         // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
         .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
         .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
-        .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets"]),
+        .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets", "Tabular", "Communication"]),
         .target(name: "EvolutionStrategies", dependencies: ["Training", "Envs", "NeuralNets", "Communication"]),
         .target(name: "ValueBased", dependencies: ["Training", "Envs"]),
         // The standard registry of every algorithm module's entries.
@@ -80,7 +80,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular", "Envs"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", "Envs", "Randomness"]),
         .testTarget(name: "LocomotionTests", dependencies: ["Locomotion", "Envs", "EnvsTesting"]),
         .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),
         .testTarget(
@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "ValueBasedTests", dependencies: ["ValueBased", "Training", "TrainingCatalogue", "Envs"]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "ActorCritic", "PolicyGradient", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"],
+            dependencies: ["Training", "ActorCritic", "PolicyGradient", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets", "Tabular"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

@@ -23,6 +23,9 @@ struct ExperimentPreset {
     var seeds: [UInt64]
     /// The paper's observations, printed beside ours.
     var report: [String] = []
+    /// A preset-specific analysis of the finished runs (`"analysis": "dcpg-chain"`), printed
+    /// under the table; it writes `figure.svg` itself.
+    var analysis: DCPGPresetAnalysis?
 
     static func all() throws -> [ExperimentPreset] {
         guard let folder = AssetsData.directory("experiments") else { throw CLIError("the bundled experiment presets are missing") }
@@ -47,7 +50,7 @@ struct ExperimentPreset {
         let file = url.lastPathComponent
         let json: JSONValue
         do { json = try JSONValue.parse(try String(contentsOf: url, encoding: .utf8)) } catch { throw CLIError("preset \(file) is not valid JSON: \(error)") }
-        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report"]
+        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report", "analysis"]
         for (k, _) in json.objectPairs ?? [] where !allowed.contains(k) { throw CLIError("preset \(file): unknown key '\(k)' (valid: \(allowed.joined(separator: ", ")))") }
         guard let name = json["name"]?.stringValue, let base = json["base"], base.objectPairs != nil,
               let arms = json["arms"]?.arrayValue, !arms.isEmpty else {
@@ -67,8 +70,15 @@ struct ExperimentPreset {
             guard let line = v.stringValue else { throw CLIError("preset \(file): 'report' must be a list of sentences") }
             return line
         }
+        var analysis: DCPGPresetAnalysis?
+        if let a = json["analysis"] {
+            guard let text = a.stringValue, let kind = DCPGPresetAnalysis(rawValue: text) else {
+                throw CLIError("preset \(file): 'analysis' must be one of \(["dcpg-chain", "dcpg-grid"].joined(separator: ", ")), got \(a)")
+            }
+            analysis = kind
+        }
         return ExperimentPreset(name: name, summary: json["summary"]?.stringValue ?? "", source: json["source"]?.stringValue ?? "",
-                                base: base, arms: parsedArms, seeds: seeds, report: report)
+                                base: base, arms: parsedArms, seeds: seeds, report: report, analysis: analysis)
     }
 
     /// Runs every arm for every seed into `out/<arm>/seed-<s>` and writes and prints the comparison.
@@ -106,6 +116,7 @@ struct ExperimentPreset {
         print("\(name): \(summary)")
         fflush(stdout)
         var results: [(arm: String, summary: JSONValue)] = []
+        var finished: [DCPGPresetAnalysis.Run] = []
         for item in plans {
             let path = root.appendingPathComponent(item.slug).appendingPathComponent("seed-\(item.seed)").path
             let directory = try RunDirectory.create(at: path, force: true)
@@ -115,16 +126,22 @@ struct ExperimentPreset {
             if let s = try session.run(stopAfter: nil, progress: progress) {
                 results.append((item.arm, try withCommunicationFigures(s, lines: directory.metricsLines())))
             }
+            finished.append(DCPGPresetAnalysis.Run(arm: item.arm, slug: item.slug, seed: item.seed, plan: item.plan, directory: directory))
         }
         try writeCurves(root: root, plans: plans.map { ($0.arm, $0.slug, $0.seed) })
         let figure = root.appendingPathComponent("figure.svg").path
-        do {
+        var analysed = ""
+        if let analysis {
+            analysed = try analysis.analyse(finished, root: root, registry: registry)
+            print("figure: \(figure)")
+        } else { do {
             _ = try PlotCommand.writeFigure(of: [root.path], metric: Metric.taskMeanReturn.rawValue, x: .envSteps, title: name, to: figure)
             print("figure: \(figure)")
         } catch {
             FileHandle.standardError.write(Data("warning: \(name): no figure: \(error)\n".utf8))
-        }
+        } }
         var table = comparisonTable(results)
+        if !analysed.isEmpty { table.text += "\n\n" + analysed }
         if !report.isEmpty { table.text += "\n\nThe paper observed:\n" + report.map { "  - " + $0 }.joined(separator: "\n") }
         print(table.text)
         try (table.text + "\n").write(to: root.appendingPathComponent("comparison.txt"), atomically: true, encoding: .utf8)

@@ -77,3 +77,29 @@ func sharedShape(_ tasks: [FiniteMDP], theta: [Double]) throws(TabularError) -> 
     }
     return (first.stateCount, first.actionCount)
 }
+
+/// ``regularizedGradient(_:theta:discount:lambda:)`` together with the unregularised value
+/// Σ_i V_i^{π_θ}(ρ_i) it passes through (one policy evaluation and one visitation solve per
+/// task): what a DCPG agent computes each round with exact gradients.
+public func regularizedGradientAndValue(_ tasks: [FiniteMDP], theta: [Double], discount: Double,
+                                        lambda: Double) throws(TabularError) -> (gradient: [Double], value: Double) {
+    let (s, a) = try sharedShape(tasks, theta: theta)
+    guard discount < 1 else { throw TabularError("the exact gradient needs a discount below 1, got \(discount)") }
+    let policy = softmaxPolicy(theta, actions: a)
+    var gradient = [Double](repeating: 0, count: s * a)
+    var value = 0.0
+    for task in tasks {
+        let v = try evaluatePolicy(task, policy: policy, discount: discount)
+        let q = task.actionValues(v, discount: discount)
+        let d = try discountedVisitation(task, policy: policy, discount: discount)
+        for state in 0..<s {
+            value += task.initial[state] * v[state]
+            for act in 0..<a {
+                let k = state * a + act
+                gradient[k] += d[state] * policy[k] * (q[k] - v[state]) / (1 - discount)
+                    + lambda / Double(s) * (1 / Double(a) - policy[k])
+            }
+        }
+    }
+    return (gradient, value)
+}

@@ -19,6 +19,9 @@ public enum Metric: String, CaseIterable, Sendable {
     case taskMeanReturn = "train/task_mean_return"
     /// Updates rejected because the gradient was not finite.
     case rejectedUpdates = "train/rejected_updates"
+    /// The exact value V_i^{π_θi}(ρ_i) of each agent's current policy on its own task(s), averaged
+    /// over agents (DCPG with a finite task's exact model, paper 001 eq. 5).
+    case exactValue = "train/exact_value"
     /// Mean return of the test episodes of an evaluation during training (`eval_every`).
     case evalReturn = "eval/episode_return"
     /// The best evaluation so far.

@@ -30,7 +30,9 @@ public struct AlgorithmEntry: Sendable {
             return try TrainingRun<S.AlgorithmLearner>(plan: plan, directory: directory, resume: resume, keepMetrics: keepMetrics,
                                                             checkpoint: checkpoint) { k, env, tasks, seed in
                 try settings.makeLearner(LearnerContext(index: k, environment: env, tasks: tasks, seed: seed, learners: learners, strategy: strategy,
-                                                        strategySettings: strategySettings, strategySeed: strategySeed))
+                                                        strategySettings: strategySettings, strategySeed: strategySeed, task: plan.task,
+                                                        assignments: plan.rows(ofLearner: k).assignments,
+                                                        weights: plan.graph.map { plan.config.weights.weights(for: $0) }))
             }
         }
     }

@@ -1,3 +1,4 @@
+import Communication
 import Envs
 
 /// The action spaces an algorithm can act in.
@@ -33,9 +34,20 @@ public struct LearnerContext {
     /// with the strategy (ES regenerates its perturbations from it) or with each other (one
     /// shared initial θ) derive from it.
     public var strategySeed: UInt64
+    /// The run's task and the resolved parameters of each copy of the batch (learners that plan
+    /// with a task's exact model, DCPG's exact gradients, build it from these).
+    public var task: (any RegisteredTask)?
+    public var assignments: [JSONValue]
+    /// The mixing weights W on the run's graph (nil without a graph), for learners whose step
+    /// size depends on them (DCPG's bound, paper 001 eq. 10).
+    public var weights: MixingMatrix?
 
     public init(index: Int, environment: any VectorEnvironment, tasks: TaskAssignment, seed: UInt64, learners: Int, strategy: StrategyEntry,
-                strategySettings: JSONValue = .object([]), strategySeed: UInt64 = 0) {
+                strategySettings: JSONValue = .object([]), strategySeed: UInt64 = 0, task: (any RegisteredTask)? = nil,
+                assignments: [JSONValue] = [], weights: MixingMatrix? = nil) {
+        self.task = task
+        self.assignments = assignments
+        self.weights = weights
         self.index = index
         self.environment = environment
         self.tasks = tasks
