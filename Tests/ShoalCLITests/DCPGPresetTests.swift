@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@Suite("DCPG presets through the binary: analysis, figure, bad input")
+struct DCPGPresetTests {
+    func temporary() -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("shoal-dcpg-cli-\(UUID().uuidString)") }
+
+    @Test func chainAnalysisPrintsThePaperBesideOursAndDrawsAFigure() throws {
+        let folder = temporary()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let preset = folder.appendingPathComponent("tiny.json")
+        try """
+        {"name": "tiny-chain", "analysis": "dcpg-chain",
+         "base": {"task_set": "two-task-chain", "algorithm": "dcpg", "weights": "lazy-metropolis", "rounds": 50, "checkpoint_every": 50,
+                  "log_every": 10, "eval_episodes": 0, "threads": 1,
+                  "dcpg": {"gradient": "monte-carlo", "discount": 0.9, "step_size": 0.05, "episodes_per_update": 4}},
+         "arms": [{"name": "DCPG", "config": {"architecture": "decentralised", "strategy": "consensus"}},
+                  {"name": "SA", "config": {"architecture": "specialised", "strategy": "none"}}]}
+        """.write(to: preset, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        guard ShoalBinary.url != nil else { return }
+        let r = try ShoalBinary.run(["train", "--preset", preset.path, "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Paper 001 §2.2 (Fig. 1)"))
+        #expect(r.stdout.contains("π(L|S3) 0.5, V1+V2 1.5126"))
+        #expect(r.stdout.contains("deterministic, V2 0.9000"))
+        let svg = try String(contentsOf: out.appendingPathComponent("figure.svg"), encoding: .utf8)
+        #expect(svg.contains("<polyline") && svg.contains("DCPG") && svg.contains("SA"))
+    }
+
+    @Test func badInputBeforeAnythingRuns() throws {
+        let folder = temporary()
+        guard ShoalBinary.url != nil else { return }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let apart = folder.appendingPathComponent("apart.json")
+        try #"{"algorithm": "dcpg", "task_set": "dcpg-no-conflict", "topology": "erdos-renyi", "edge_probability": 0}"#
+            .write(to: apart, atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["train", "--algorithm", "dcpg", "--task-set", "two-task-chain", "--weights", "lazy-metropolis", "--set", "dcpg.step_size=0.01"],
+             "is not below the bound of paper 001 eq. (10), 3.125e-05"),
+            (["train", "--algorithm", "dcpg", "--task-set", "two-task-chain", "--set", "dcpg.lambda=-1"], "lambda (λ) must be a finite number ≥ 0, got -1"),
+            (["train", "--config", apart.path], "is not connected"),
+            (["train", "--algorithm", "dcpg", "--task-set", "two-task-chain", "--set", "dcpg.gradient=ppo"], "'ppo' is not a DCPG gradient"),
+        ]
+        for (args, expected) in cases {
+            let out = folder.appendingPathComponent("never")
+            let r = try ShoalBinary.run(args + ["--out", out.path])
+            #expect(r.status != 0, "\(args) exited 0")
+            #expect(r.stderr.contains(expected), "\(args): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path), "\(args) created its run directory")
+        }
+    }
+}
