@@ -61,10 +61,10 @@ public struct DCPGLearner: Learner {
     }
 
     /// The current table in double precision.
-    public var policy: TabularSoftmaxPolicy {
-        // The shape is fixed at construction, so this cannot fail.
-        (try? TabularSoftmaxPolicy(states: states, actions: actions, theta: theta.map(Double.init)))
-            ?? { fatalError("DCPG table of the wrong shape") }()
+    public func currentPolicy() throws -> TabularSoftmaxPolicy {
+        do { return try TabularSoftmaxPolicy(states: states, actions: actions, theta: theta.map(Double.init)) } catch {
+            throw TrainingError("dcpg: \(error.message)")
+        }
     }
 
     public var parameterCount: Int { theta.count }
@@ -126,7 +126,7 @@ public struct DCPGLearner: Learner {
     mutating func collect(_ report: inout LearnerReport) throws -> [TabularEpisode] {
         let n = experience.count
         let wanted = max(config.episodesPerUpdate, n)
-        let policy = self.policy
+        let policy = try currentPolicy()
         var finished: [TabularEpisode] = []
         while finished.count < wanted {
             for r in 0..<n {
@@ -166,7 +166,7 @@ public struct DCPGLearner: Learner {
     public mutating func act(_ observations: [Float], count: Int, greedy: Bool, generator: inout RandomGenerator,
                              into actions: inout [Float]) throws {
         if actions.count != count { actions = [Float](repeating: 0, count: count) }
-        let policy = self.policy
+        let policy = try currentPolicy()
         for r in 0..<count {
             let s = try stateIndex(observations[r])
             actions[r] = Float(greedy ? policy.greedyAction(state: s) : policy.sample(state: s, uniform: generator.nextUnit(), scratch: &row))
