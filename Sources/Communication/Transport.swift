@@ -37,12 +37,22 @@ public protocol Transport {
     /// Queues `payload` from `source` to `destination` for the current hop.
     mutating func send(_ payload: Payload, from source: Int, to destination: Int)
     /// Ends the current hop: delivers every queued message that survives its link.
-    mutating func deliver()
+    /// - Throws: when a transport across processes cannot move the messages (a peer is gone,
+    ///   a message goes to an agent its process was not told it talks to).
+    mutating func deliver() throws
     /// The messages `endpoint` received in the most recent hop.
     func inbox(of endpoint: Int) -> [Envelope]
+
+    /// Makes every agent's row of `rows` readable where the controller runs, for a controller
+    /// that starts from the learners' mean (not a message of the algorithm: the ledger does not
+    /// count it). In one process the rows are already there; a transport across processes
+    /// gathers them. Every process calls it at the same point of the same round.
+    mutating func shareRowsWithController(_ rows: inout [[Float]]) throws
 }
 
 extension Transport {
     /// The controller's endpoint index (`agentCount`).
     public var controller: Int { agentCount }
+
+    public mutating func shareRowsWithController(_ rows: inout [[Float]]) throws {}
 }
