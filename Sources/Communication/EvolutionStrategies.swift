@@ -89,10 +89,10 @@ public struct EvolutionStrategies: CommunicationStrategy {
     ) throws {
         let c = transport.controller
         try transport.deliver()
+        let sent = try transport.sendersAtController(report.senders)
         if transport.hostsController {
             let got = try gatherRows(transport.inbox(of: c), count: 1, from: 0..<agentCount)
             ledger.recordDelivered(got.rows.count, round: round)
-            let sent = Set(report.senders)
             report.missing[c] = got.missing.filter { sent.contains($0) }
             var pairs: [Float] = []
             pairs.reserveCapacity(2 * got.rows.count)

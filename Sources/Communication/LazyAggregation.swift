@@ -99,12 +99,12 @@ public struct LazyAggregation: CommunicationStrategy {
             }
         }
         try transport.deliver()
+        let sent = try transport.sendersAtController(report.senders)
 
         // Controller: refresh copies that arrived, reuse stale ones, step, broadcast.
         if transport.hostsController, var theta = controllerParameters {
             let uploads = try gatherRows(transport.inbox(of: c), count: p, from: 0..<agentCount)
             ledger.recordDelivered(uploads.rows.count, round: round)
-            let sent = Set(report.senders)
             report.missing[c] = uploads.missing.filter { sent.contains($0) }
             for (s, row) in zip(uploads.sources, uploads.rows) { controllerCopies[s] = row }
             let known = controllerCopies.compactMap { $0 }
@@ -124,6 +124,8 @@ public struct LazyAggregation: CommunicationStrategy {
             controllerParameters = theta
             for m in 0..<agentCount { ledger.post(.floats(theta), from: c, to: m, round: round, through: &transport) }
         }
+        // Every learner's upload rule reads the history (condition 16).
+        try transport.shareFromController(&history)
         try transport.deliver()
         try adoptBroadcast(buffers: &buffers, transport: transport, ledger: &ledger, report: &report)
         return report

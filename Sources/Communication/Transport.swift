@@ -48,6 +48,12 @@ public protocol Transport {
     /// count it). In one process the rows are already there; a transport across processes
     /// gathers them. Every process calls it at the same point of the same round.
     mutating func shareRowsWithController(_ rows: inout [[Float]]) throws
+
+    /// Makes the controller's `values` known to every process, for state the algorithm lets
+    /// every learner know without a message of its own (LAPG's history `‖θ^{k+1} − θ^k‖²`, which
+    /// each learner could compute from consecutive broadcasts). Not counted in the ledger; in
+    /// one process a no-op. Every process calls it at the same point of the same round.
+    mutating func shareFromController(_ values: inout [Double]) throws
 }
 
 extension Transport {
@@ -55,4 +61,16 @@ extension Transport {
     public var controller: Int { agentCount }
 
     public mutating func shareRowsWithController(_ rows: inout [[Float]]) throws {}
+    public mutating func shareFromController(_ values: inout [Double]) throws {}
+
+    /// The agents that chose to send this hop, where the controller runs: `local` (this
+    /// process's senders) joined with every other process's (for the controller's report of
+    /// uploads that were sent but did not arrive; not counted in the ledger).
+    public mutating func sendersAtController(_ local: [Int]) throws -> Set<Int> {
+        if localAgents.count == agentCount { return Set(local) }
+        var flags = [[Float]](repeating: [0], count: agentCount)
+        for k in local { flags[k] = [1] }
+        try shareRowsWithController(&flags)
+        return Set((0..<agentCount).filter { flags[$0].first == 1 })
+    }
 }

@@ -196,6 +196,17 @@ public struct MPIMessageTransport: Transport {
         }
     }
 
+    public mutating func shareFromController(_ values: inout [Double]) throws {
+        guard size > 1 else { return }
+        var w = WireWriter()
+        w.write(values.count)
+        for v in values { w.write(v) }
+        var r = WireReader(try MPIGroup(rank: rank, size: size).broadcast(w.bytes))
+        var out: [Double] = []
+        for _ in 0..<(try r.readCount(elementSize: 8)) { out.append(try r.readDouble()) }
+        values = out
+    }
+
     public mutating func shareRowsWithController(_ rows: inout [[Float]]) throws {
         guard size > 1 else { return }
         var w = WireWriter()
