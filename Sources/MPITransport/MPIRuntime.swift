@@ -112,7 +112,6 @@ final class Watchdog: @unchecked Sendable {
                 }
             }
         }
-        thread.stackSize = 1 << 16
         thread.start()
     }
 

@@ -33,6 +33,14 @@ func processGroup(_ choice: TransportChoice) throws -> any ProcessGroup {
 /// same configuration as rank 0 (they read their files on their own hosts).
 func requireSameRun(_ plan: RunPlan, group: any ProcessGroup) throws {
     guard group.size > 1 else { return }
+    // Checked alike on every rank, before any directory is touched.
+    let n = plan.learnerTasks.count
+    guard plan.algorithm.runsAcrossProcesses else {
+        throw RankFailure(rank: 0, message: "algorithm \(plan.algorithm.name) runs in one process; start it without mpirun")
+    }
+    guard group.size <= n else {
+        throw RankFailure(rank: 0, message: "the run has \(n) agent\(n == 1 ? "" : "s") but was started on \(group.size) ranks; start it with at most \(n) (mpirun -np \(n))")
+    }
     var w = WireWriter()
     let edges = plan.graph.map { g in g.neighbours.enumerated().flatMap { k, list in list.map { "\(k)-\($0)" } }.joined(separator: ",") } ?? ""
     w.write(edges)

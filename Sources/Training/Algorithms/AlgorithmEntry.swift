@@ -15,6 +15,9 @@ public struct AlgorithmEntry: Sendable {
     public let appliesCommunicatedGradient: Bool
     /// Every setting with its default, as JSON.
     public let defaults: JSONValue
+    /// Whether the run can spread its learners over processes (cohort learners can; an algorithm
+    /// with its own driver runs in one).
+    public let runsAcrossProcesses: Bool
     let resolveBlock: @Sendable (JSONValue, String) throws -> JSONValue
     let open: @Sendable (RunPlan, RunDirectory, Bool, Bool, String?, any ProcessGroup) throws -> any RunSession
 
@@ -37,7 +40,7 @@ public struct AlgorithmEntry: Sendable {
 
     /// An algorithm with its own driver.
     public init<S: SessionAlgorithmSettings>(_ type: S.Type) {
-        self.init(definition: S.self) { plan, directory, resume, keepMetrics, checkpoint, group in
+        self.init(definition: S.self, acrossProcesses: false) { plan, directory, resume, keepMetrics, checkpoint, group in
             guard group.size == 1 else {
                 throw TrainingError("algorithm \(S.name) runs in one process; start it without mpirun")
             }
@@ -49,7 +52,9 @@ public struct AlgorithmEntry: Sendable {
         }
     }
 
-    init<S: AlgorithmDefinition>(definition: S.Type, open: @escaping @Sendable (RunPlan, RunDirectory, Bool, Bool, String?, any ProcessGroup) throws -> any RunSession) {
+    init<S: AlgorithmDefinition>(definition: S.Type, acrossProcesses: Bool = true,
+                                 open: @escaping @Sendable (RunPlan, RunDirectory, Bool, Bool, String?, any ProcessGroup) throws -> any RunSession) {
+        runsAcrossProcesses = acrossProcesses
         name = S.name
         summary = S.summary
         source = S.source
