@@ -58,7 +58,7 @@ extension BenchCommCommand {
         }
         let links = graph.linkCount
         let payload = 4 * p
-        let messages = try group.sum([ledger.total.messages])[0]
+        let messages = try group.sum([ledger.total(round: repeats).messages])[0]
         guard group.isRoot else { return }
         if json {
             print("{\"agents\":\(n),\"topology\":\"\(topology)\",\"parameters\":\(p),\"ranks\":\(group.size),\"links\":\(links),"
@@ -75,7 +75,7 @@ extension BenchCommCommand {
                          Double(bytesPerRound) / Double(links * payload)))
             print(String(format: "  links crossing ranks × parameters × 4 B   %d  (%d of %d links cross; bytes / that = %.4f)", crossing * payload,
                          crossing, links, crossing > 0 ? Double(bytesPerRound) / Double(crossing * payload) : 0))
-            print("  messages in the ledger (every rank)       \(messages)")
+            print("  messages per round in the ledger (every rank summed)  \(messages)")
         }
     }
 }

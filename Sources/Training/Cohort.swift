@@ -95,29 +95,32 @@ public struct Cohort<L: Learner> {
         }
         var summed = [counts.messages, counts.scalars, counts.bytes, roundReport?.missing.reduce(0) { $0 + $1.count } ?? 0,
                       senders, agentMessages, agentScalars]
-        if group.size > 1 {
-            summed = try group.sum(summed)
-            reports = try gatherReports(reports)
-        }
+        if group.size > 1 { (reports, summed) = try gatherReports(reports, counts: summed) }
         groupTotal = groupTotal + MessageLedger.Counts(messages: summed[0], scalars: summed[1], bytes: summed[2])
         round += 1
         return CohortRoundReport(round: round - 1, learners: reports, messages: summed[0], scalars: summed[1], bytes: summed[2],
                                  missing: summed[3], senders: summed[4], agentMessages: summed[5], agentScalars: summed[6])
     }
 
-    /// Every rank's learner reports, in agent order, on every rank.
-    func gatherReports(_ local: [LearnerReport]) throws -> [LearnerReport] {
+    /// Every rank's learner reports, in agent order, and the sums of every rank's `counts`, on
+    /// every rank (one exchange).
+    func gatherReports(_ local: [LearnerReport], counts: [Int]) throws -> ([LearnerReport], [Int]) {
         var w = WireWriter()
+        w.write(counts.count)
+        for c in counts { w.write(c) }
         w.write(local.count)
         for r in local { r.write(to: &w) }
         var all: [LearnerReport] = []
         all.reserveCapacity(agentCount)
+        var sums = [Int](repeating: 0, count: counts.count)
         for bytes in try group.allGather(w.bytes) {
             var reader = WireReader(bytes)
+            guard try reader.readCount(elementSize: 8) == counts.count else { throw TrainingError("the ranks reported different counts") }
+            for i in sums.indices { sums[i] += try reader.readInt() }
             for _ in 0..<(try reader.readCount()) { all.append(try LearnerReport(from: &reader)) }
         }
         guard all.count == agentCount else { throw TrainingError("the ranks reported \(all.count) learners, expected \(agentCount)") }
-        return all
+        return (all, sums)
     }
 
     /// The local learners' flat parameter rows (every learner's in one process).

@@ -138,9 +138,11 @@ public struct TrainingRun<L: Learner>: RunSession {
     public var agentCount: Int { cohort.agentCount }
     var group: any ProcessGroup { cohort.group }
 
-    /// ``budgetSpent(round:wall:)`` as rank 0 sees it, on every rank (wall-clock budgets differ by rank).
+    /// ``budgetSpent(round:wall:)`` as rank 0 sees it, on every rank. Only a wall-clock budget
+    /// needs asking rank 0 (each rank's clock differs); rounds, steps and returns are the same
+    /// on every rank.
     func stops(round: Int, wall: Double) throws -> Bool {
-        try group.agree(budgetSpent(round: round, wall: wall))
+        plan.config.maxWallSeconds > 0 ? try group.agree(budgetSpent(round: round, wall: wall)) : budgetSpent(round: round, wall: wall)
     }
 
     /// Whether the budget is spent at `round` (rounds, environment steps, wall-clock, target).
