@@ -201,6 +201,46 @@ struct MPITrainTests {
         #expect(text.contains("rank 0 waited") && text.contains("timeout 2 s"), "\(text)")
     }
 
+    @Test func aRankThatDiesEndsTheJobAndTheLastCheckpointResumes() throws {
+        let folder = try ShoalBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        guard let url = MPIRun.url, let shoal = ShoalBinary.url else { return }
+        let run = folder.appendingPathComponent("run").path
+        let process = Process()
+        process.executableURL = url
+        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", shoal.path, "train", "--task", "cart-pole-v1", "--agents", "2",
+                             "--rounds", "1000000", "--checkpoint-every", "5", "--set", "a2c.hidden=[8]", "--out", run, "--quiet"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let start = Date()
+        var rank1: Int32?
+        // Wait for rank 1 and for a complete checkpoint.
+        while -start.timeIntervalSinceNow < 30 {
+            Thread.sleep(forTimeInterval: 0.2)
+            rank1 = rank1 ?? childRank(of: process.processIdentifier, rank: 1)
+            let checkpoints = (try? FileManager.default.contentsOfDirectory(atPath: run + "/checkpoints")) ?? []
+            if rank1 != nil && checkpoints.contains(where: { $0.hasPrefix("round-") && $0.hasSuffix(".safetensors") }) { break }
+        }
+        try #require(rank1 != nil, "rank 1 never started")
+        kill(rank1!, SIGKILL)
+        let killed = Date()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(-killed.timeIntervalSinceNow < 20, "the job took \(-killed.timeIntervalSinceNow) s to end")
+        #expect(String(decoding: stderr, as: UTF8.self).contains("exited on signal 9"))
+        let rounds = try FileManager.default.contentsOfDirectory(atPath: run + "/checkpoints").compactMap { name -> Int? in
+            guard name.hasPrefix("round-"), name.hasSuffix(".safetensors") else { return nil }
+            return Int(name.dropFirst(6).prefix(6))
+        }
+        let last = try #require(rounds.max())
+        let resumed = try MPIRun.run(ranks: 2, ["train", "--resume", run, "--rounds", String(last + 2), "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("\"rounds\": \(last + 2)") || resumed.stdout.contains("\"rounds\":\(last + 2)"), "\(resumed.stdout)")
+    }
+
     /// The process id of `rank` among the children of `parent` (mpirun starts the ranks as its children).
     func childRank(of parent: Int32, rank: Int) -> Int32? {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
