@@ -16,7 +16,7 @@ public struct StrategyChannels: Sendable, Equatable {
     /// Any agent to any agent, and the controller (what a strategy that declares nothing gets).
     public static let any = StrategyChannels(agentDestinations: nil, usesController: true)
     /// Agents and the controller only (central averaging, lazy aggregation, evolution strategies).
-    public static let controllerOnly = StrategyChannels(agentDestinations: [], usesController: false).withController
+    public static let controllerOnly = StrategyChannels(agentDestinations: [], usesController: true)
     /// No messages at all.
     public static let none = StrategyChannels(agentDestinations: [], usesController: false)
 
@@ -24,8 +24,6 @@ public struct StrategyChannels: Sendable, Equatable {
     public static func graph(_ weights: MixingMatrix) -> StrategyChannels {
         StrategyChannels(agentDestinations: weights.destinations, usesController: false)
     }
-
-    var withController: StrategyChannels { StrategyChannels(agentDestinations: agentDestinations, usesController: true) }
 
     /// Whether agent-to-agent messages are possible at all.
     public var usesAgentLinks: Bool { agentDestinations.map { $0.contains { !$0.isEmpty } } ?? true }
