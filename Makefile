@@ -6,7 +6,7 @@
 SWIFT        ?= swift
 PYTHON       ?= python3
 VENV         ?= .venv
-DEB_PACKAGES := pkg-config libopenblas-dev libode-dev
+DEB_PACKAGES := pkg-config libopenblas-dev libode-dev libopenmpi-dev openmpi-bin
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps python-deps build python pytest test demo bench clean

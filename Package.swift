@@ -70,12 +70,19 @@ let package = Package(
         // The standard registry of every algorithm module's entries.
         .target(name: "TrainingCatalogue", dependencies: ["Training", "ActorCritic", "PolicyGradient", "EvolutionStrategies", "ValueBased"]),
 
+        // Learners across processes and hosts: OpenMPI's C API and the transport over it, kept
+        // apart so that the libraries build without MPI; only the executable links it.
+        .systemLibrary(
+            name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        .target(name: "MPITransport", dependencies: ["CMPI", "Communication", "Training"]),
+
         // The command line.
         .executableTarget(
             name: "ShoalCLI",
             dependencies: [
                 "Envs", "EnvsTesting", "Tabular", "Locomotion", "Communication", "NeuralNets", "Training", "ActorCritic",
-                "PolicyGradient", "TrainingCatalogue", "AssetsData",
+                "PolicyGradient", "TrainingCatalogue", "AssetsData", "MPITransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

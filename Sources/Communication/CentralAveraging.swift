@@ -16,9 +16,12 @@ public struct CentralAveraging: CommunicationStrategy {
     public var name: String { "central" }
     public var localStep: LocalStepPlacement { .insideCommunication }
     public var inputs: StrategyInputs { .updates }
+    public var channels: StrategyChannels { .controllerOnly }
 
     /// The controller's parameters θ (nil before the first round).
     public private(set) var controllerParameters: [Float]?
+    /// Whether the first round has run (on every process, the controller's or not).
+    private var started = false
 
     public init(agentCount: Int) {
         self.agentCount = agentCount
@@ -32,12 +35,17 @@ public struct CentralAveraging: CommunicationStrategy {
         var report = RoundReport(round: round, endpoints: agentCount + 1)
         let c = transport.controller
         transport.beginRound(round)
-        if controllerParameters == nil, transport.hostsController { controllerParameters = meanRow(buffers.parameters) }
+        if !started {
+            // The controller starts from the learners' mean.
+            try transport.shareRowsWithController(&buffers.parameters)
+            if transport.hostsController { controllerParameters = meanRow(buffers.parameters) }
+            started = true
+        }
 
         // Hop 1: uploads.
         for m in transport.localAgents { ledger.post(.floats(buffers.updates[m]), from: m, to: c, round: round, through: &transport) }
         report.senders = Array(transport.localAgents)
-        transport.deliver()
+        try transport.deliver()
 
         // Controller: average what arrived, step, broadcast.
         if transport.hostsController, var theta = controllerParameters {
@@ -54,7 +62,7 @@ public struct CentralAveraging: CommunicationStrategy {
             controllerParameters = theta
             for m in 0..<agentCount { ledger.post(.floats(theta), from: c, to: m, round: round, through: &transport) }
         }
-        transport.deliver()
+        try transport.deliver()
 
         // Hop 2: learners adopt the broadcast.
         try adoptBroadcast(buffers: &buffers, transport: transport, ledger: &ledger, report: &report)

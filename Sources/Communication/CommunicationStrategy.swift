@@ -70,8 +70,12 @@ public protocol CommunicationStrategy {
     /// were and writes, in `updates`, the step direction each agent should apply itself (with
     /// its own optimiser). False for every strategy that applies its combination itself.
     var writesGradients: Bool { get }
+
+    /// The links the strategy may use (default: any agent to any agent, and the controller).
+    var channels: StrategyChannels { get }
 }
 
 extension CommunicationStrategy {
     public var writesGradients: Bool { false }
+    public var channels: StrategyChannels { .any }
 }

@@ -12,6 +12,7 @@ public struct Consensus: CommunicationStrategy {
     public var name: String { "consensus" }
     public var localStep: LocalStepPlacement { .insideCommunication }
     public var inputs: StrategyInputs { .updates }
+    public var channels: StrategyChannels { .graph(weights) }
 
     private var diffusion: Diffusion
 

@@ -24,6 +24,7 @@ public struct Diffusion: CommunicationStrategy {
     public var name: String { "diffusion-\(order.rawValue)" }
     public var localStep: LocalStepPlacement { order == .adaptThenCombine ? .beforeCommunication : .afterCommunication }
     public var inputs: StrategyInputs { [] }
+    public var channels: StrategyChannels { .graph(weights) }
 
     private var mixer: NeighbourMixer
     private var next: [[Float]] = []
@@ -45,7 +46,7 @@ public struct Diffusion: CommunicationStrategy {
         var report = RoundReport(round: round, endpoints: weights.agentCount + 1)
         broadcastRows(buffers, weights: weights, round: round, transport: &transport, ledger: &ledger)
         report.senders = Array(transport.localAgents)
-        transport.deliver()
+        try transport.deliver()
         try combineAll(round: round, buffers: &buffers, transport: transport, ledger: &ledger, report: &report)
         return report
     }

@@ -33,6 +33,7 @@ public struct EventTriggeredDiffusion: CommunicationStrategy {
     public var name: String { "event-triggered" }
     public var localStep: LocalStepPlacement { .beforeCommunication }
     public var inputs: StrategyInputs { [] }
+    public var channels: StrategyChannels { .graph(weights) }
 
     /// Each agent's exponential average L_k (EBCDQL).
     public private(set) var levels: [Double]
@@ -101,7 +102,7 @@ public struct EventTriggeredDiffusion: CommunicationStrategy {
                 report.senders.append(k)
             }
         }
-        transport.deliver()
+        try transport.deliver()
 
         // Combine fresh rows, else stale copies, else renormalise.
         if next.count != n { next = [[Float]](repeating: [], count: n) }

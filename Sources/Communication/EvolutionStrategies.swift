@@ -32,6 +32,7 @@ public struct EvolutionStrategies: CommunicationStrategy {
     public var writesGradients: Bool { learnersApplyStep }
     public var localStep: LocalStepPlacement { .insideCommunication }
     public var inputs: StrategyInputs { .returns }
+    public var channels: StrategyChannels { .controllerOnly }
 
     /// - Throws: ``CommunicationError/invalidValue(name:value:valid:)`` unless σ > 0
     ///   and α is finite.
@@ -87,18 +88,18 @@ public struct EvolutionStrategies: CommunicationStrategy {
         round: Int, buffers: inout CohortBuffers, transport: inout T, ledger: inout MessageLedger, report: inout RoundReport
     ) throws {
         let c = transport.controller
-        transport.deliver()
+        try transport.deliver()
+        let sent = try transport.sendersAtController(report.senders)
         if transport.hostsController {
             let got = try gatherRows(transport.inbox(of: c), count: 1, from: 0..<agentCount)
             ledger.recordDelivered(got.rows.count, round: round)
-            let sent = Set(report.senders)
             report.missing[c] = got.missing.filter { sent.contains($0) }
             var pairs: [Float] = []
             pairs.reserveCapacity(2 * got.rows.count)
             for (s, row) in zip(got.sources, got.rows) { pairs.append(Float(s)); pairs.append(row[0]) }
             for m in 0..<agentCount { ledger.post(.floats(pairs), from: c, to: m, round: round, through: &transport) }
         }
-        transport.deliver()
+        try transport.deliver()
 
         // Every agent that heard the broadcast applies the same update; identical
         // messages give identical updates, so compute each distinct one once.

@@ -81,15 +81,7 @@ public struct InMemoryTransport: Transport {
                                       scalars: e.payload.scalarCount, bytes: e.payload.byteCount, dropped: dropped))
             }
             if dropped { continue }
-            if conditions.noiseStandardDeviation > 0, case let .floats(values) = e.payload {
-                var g = conditions.noiseGenerator(round: round, hop: hop, source: e.source, destination: e.destination)
-                let sigma = Float(conditions.noiseStandardDeviation)
-                var noisy = values
-                noisy.withUnsafeMutableBufferPointer { buffer in
-                    for i in buffer.indices { buffer[i] += sigma * Float(g.nextGaussian()) }
-                }
-                e.payload = .floats(noisy)
-            }
+            e.payload = conditions.received(e.payload, round: round, hop: hop, source: e.source, destination: e.destination)
             inboxes[e.destination].append(e)
         }
         pending.removeAll(keepingCapacity: true)

@@ -30,9 +30,12 @@ public struct LazyAggregation: CommunicationStrategy {
     public var name: String { "lazy" }
     public var localStep: LocalStepPlacement { .insideCommunication }
     public var inputs: StrategyInputs { .updates }
+    public var channels: StrategyChannels { .controllerOnly }
 
     /// The controller's parameters θ.
     public private(set) var controllerParameters: [Float]?
+    /// Whether the first round has run (on every process, the controller's or not).
+    private var started = false
     /// The controller's (possibly stale) copy of each learner's step.
     public private(set) var controllerCopies: [[Float]?]
     /// Each learner's last uploaded step û_m.
@@ -71,7 +74,12 @@ public struct LazyAggregation: CommunicationStrategy {
         var report = RoundReport(round: round, endpoints: agentCount + 1)
         let c = transport.controller
         transport.beginRound(round)
-        if controllerParameters == nil, transport.hostsController { controllerParameters = meanRow(buffers.parameters) }
+        if !started {
+            // The controller starts from the learners' mean.
+            try transport.shareRowsWithController(&buffers.parameters)
+            if transport.hostsController { controllerParameters = meanRow(buffers.parameters) }
+            started = true
+        }
 
         // Learners: upload when the innovation beats the threshold (condition 16).
         let tau = threshold
@@ -90,13 +98,13 @@ public struct LazyAggregation: CommunicationStrategy {
                 report.senders.append(m)
             }
         }
-        transport.deliver()
+        try transport.deliver()
+        let sent = try transport.sendersAtController(report.senders)
 
         // Controller: refresh copies that arrived, reuse stale ones, step, broadcast.
         if transport.hostsController, var theta = controllerParameters {
             let uploads = try gatherRows(transport.inbox(of: c), count: p, from: 0..<agentCount)
             ledger.recordDelivered(uploads.rows.count, round: round)
-            let sent = Set(report.senders)
             report.missing[c] = uploads.missing.filter { sent.contains($0) }
             for (s, row) in zip(uploads.sources, uploads.rows) { controllerCopies[s] = row }
             let known = controllerCopies.compactMap { $0 }
@@ -116,7 +124,9 @@ public struct LazyAggregation: CommunicationStrategy {
             controllerParameters = theta
             for m in 0..<agentCount { ledger.post(.floats(theta), from: c, to: m, round: round, through: &transport) }
         }
-        transport.deliver()
+        // Every learner's upload rule reads the history (condition 16).
+        try transport.shareFromController(&history)
+        try transport.deliver()
         try adoptBroadcast(buffers: &buffers, transport: transport, ledger: &ledger, report: &report)
         return report
     }

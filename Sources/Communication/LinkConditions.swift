@@ -43,6 +43,20 @@ public struct LinkConditions: Sendable, Equatable {
         return g.nextUniform() < dropProbability
     }
 
+    /// What arrives of `payload` sent on `source → destination` in (`round`, `hop`) when the
+    /// link does not drop it: the same payload, with the link's noise added to every float.
+    /// Every transport delivers through this, so noise is the same in one process or many.
+    public func received(_ payload: Payload, round: Int, hop: Int, source: Int, destination: Int) -> Payload {
+        guard noiseStandardDeviation > 0, case let .floats(values) = payload else { return payload }
+        var g = noiseGenerator(round: round, hop: hop, source: source, destination: destination)
+        let sigma = Float(noiseStandardDeviation)
+        var noisy = values
+        noisy.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices { buffer[i] += sigma * Float(g.nextGaussian()) }
+        }
+        return .floats(noisy)
+    }
+
     /// The noise generator of one message.
     func noiseGenerator(round: Int, hop: Int, source: Int, destination: Int) -> SplitMix64 {
         SplitMix64(seed: seed, stream: 0x6E6F_6973, UInt64(round), UInt64(hop), UInt64(source), UInt64(destination))

@@ -5,6 +5,7 @@ public struct NoCommunication: CommunicationStrategy {
     public var name: String { "none" }
     public var localStep: LocalStepPlacement { .beforeCommunication }
     public var inputs: StrategyInputs { [] }
+    public var channels: StrategyChannels { .none }
 
     public init() {}
 

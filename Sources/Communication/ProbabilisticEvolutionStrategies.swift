@@ -25,6 +25,7 @@ public struct ProbabilisticEvolutionStrategies: CommunicationStrategy {
     public var name: String { "espc" }
     public var localStep: LocalStepPlacement { .insideCommunication }
     public var inputs: StrategyInputs { .returns }
+    public var channels: StrategyChannels { .controllerOnly }
     public var writesGradients: Bool { base.learnersApplyStep }
 
     /// Each agent's last ≤ k utilities, oldest first.

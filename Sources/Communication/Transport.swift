@@ -37,12 +37,40 @@ public protocol Transport {
     /// Queues `payload` from `source` to `destination` for the current hop.
     mutating func send(_ payload: Payload, from source: Int, to destination: Int)
     /// Ends the current hop: delivers every queued message that survives its link.
-    mutating func deliver()
+    /// - Throws: when a transport across processes cannot move the messages (a peer is gone,
+    ///   a message goes to an agent its process was not told it talks to).
+    mutating func deliver() throws
     /// The messages `endpoint` received in the most recent hop.
     func inbox(of endpoint: Int) -> [Envelope]
+
+    /// Makes every agent's row of `rows` readable where the controller runs, for a controller
+    /// that starts from the learners' mean (not a message of the algorithm: the ledger does not
+    /// count it). In one process the rows are already there; a transport across processes
+    /// gathers them. Every process calls it at the same point of the same round.
+    mutating func shareRowsWithController(_ rows: inout [[Float]]) throws
+
+    /// Makes the controller's `values` known to every process, for state the algorithm lets
+    /// every learner know without a message of its own (LAPG's history `‖θ^{k+1} − θ^k‖²`, which
+    /// each learner could compute from consecutive broadcasts). Not counted in the ledger; in
+    /// one process a no-op. Every process calls it at the same point of the same round.
+    mutating func shareFromController(_ values: inout [Double]) throws
 }
 
 extension Transport {
     /// The controller's endpoint index (`agentCount`).
     public var controller: Int { agentCount }
+
+    public mutating func shareRowsWithController(_ rows: inout [[Float]]) throws {}
+    public mutating func shareFromController(_ values: inout [Double]) throws {}
+
+    /// The agents that chose to send this hop, where the controller runs: `local` (this
+    /// process's senders) joined with every other process's (for the controller's report of
+    /// uploads that were sent but did not arrive; not counted in the ledger).
+    public mutating func sendersAtController(_ local: [Int]) throws -> Set<Int> {
+        if localAgents.count == agentCount { return Set(local) }
+        var flags = [[Float]](repeating: [0], count: agentCount)
+        for k in local { flags[k] = [1] }
+        try shareRowsWithController(&flags)
+        return Set((0..<agentCount).filter { flags[$0].first == 1 })
+    }
 }

@@ -27,6 +27,8 @@ struct BenchCommCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Timed repetitions (the best is reported).") var repeats: Int = 5
     @Option(parsing: .unconditional, help: "Seed of random topologies.") var seed: UInt64 = 0
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "auto (MPI when started by mpirun), memory, or mpi: the round over the ranks of mpirun next to the in-memory one.")
+    var transport: TransportChoice = .auto
 
     func validate() throws {
         guard agents >= 2 else { throw ValidationError("--agents must be at least 2, got \(agents)") }
@@ -48,6 +50,10 @@ struct BenchCommCommand: ParsableCommand {
             var g = SplitMix64(seed: seed, stream: UInt64(k))
             let a = Float(g.nextUniform()), b = Float(g.nextUniform())
             rows[k] = (0..<p).map { a + b * Float($0 % 97) }
+        }
+        let group = try processGroup(transport)
+        if transport == .mpi || group.size > 1 {
+            return try runAcrossRanks(group: group, graph: graph, weights: w, rows: rows)
         }
 
         // Full round through the strategy seam.

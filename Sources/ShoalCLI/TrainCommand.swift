@@ -60,6 +60,8 @@ struct TrainCommand: ParsableCommand {
     var resume: String?
     @Option(help: "Seeds for a preset (comma-separated), replacing the preset's own.") var seeds: String?
     @Flag(help: "No live progress line.") var quiet = false
+    @Option(help: "Where agents' messages go: auto (MPI when started by mpirun, else memory), memory or mpi.")
+    var transport: TransportChoice = .auto
 
     func validate() throws {
         if resume != nil && (config != nil || preset != nil || out != nil || force) {
@@ -70,12 +72,14 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let registry = try cliRegistry()
+        let group = try processGroup(transport)
+        let registry = try onEveryRank(group) { try cliRegistry() }
         if listPresets {
             for p in try ExperimentPreset.all() { print("\(p.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.summary)") }
             return
         }
-        if let resume { return try resumeRun(resume, registry: registry) }
+        if let resume { return try resumeRun(resume, registry: registry, group: group) }
+        if group.size > 1 { return try runAcrossRanks(registry: registry, group: group) }
         if let preset {
             let experiment = try ExperimentPreset.named(preset)
             let seedList = try seeds.map(parseSeeds)
@@ -98,23 +102,53 @@ struct TrainCommand: ParsableCommand {
         if let summary = try session.run(stopAfter: nil, progress: progressPrinter()) { print(summary) }
     }
 
+    /// A new run over the ranks of an MPI job: every rank checks the same configuration, rank 0
+    /// creates the run directory, each rank trains its block of agents.
+    func runAcrossRanks(registry: TaskRegistry, group: any ProcessGroup) throws {
+        let plan = try onEveryRank(group) { () -> RunPlan in
+            if preset != nil { throw CLIError("presets run in one process; start shoal train --preset without mpirun") }
+            var runConfig = RunConfig()
+            if let config { runConfig = try RunConfig.decode(try readJSONFile(config), context: config) }
+            runConfig = try RunConfig.decode(try overrides(), context: "the command line", base: runConfig)
+            return try RunPlan(config: runConfig, registry: registry, algorithms: .standard)
+        }
+        try requireSameRun(plan, group: group)
+        // Rank 0 names and creates the directory; the others take its name.
+        let path = String(decoding: try group.broadcast(Array((out ?? defaultRunDirectory(plan.config)).utf8)), as: UTF8.self)
+        let directory = try onEveryRank(group) { () -> RunDirectory in
+            guard group.isRoot else { return RunDirectory.named(path) }
+            let d = try RunDirectory.create(at: path, force: force)
+            try d.writeConfig(plan.config)
+            return d
+        }
+        let c = plan.config
+        if group.isRoot {
+            FileHandle.standardError.write(Data("shoal train: \(c.algorithm), \(c.architecture.rawValue), \(c.resolvedStrategy), \(plan.learnerTasks.count) learner(s) over \(group.size) ranks, seed \(c.seed) → \(path)\n".utf8))
+        }
+        var session = try onEveryRank(group) { try plan.algorithm.openRun(plan: plan, directory: directory, resume: false, group: group) }
+        if let summary = try session.run(stopAfter: nil, progress: progressPrinter()) { print(summary) }
+    }
+
     /// Resumes a run; the flags that may change a run in progress are applied and recorded in
-    /// its config.json, any other is refused.
-    func resumeRun(_ path: String, registry: TaskRegistry) throws {
-        let directory = try RunDirectory.open(at: path)
-        var config = try directory.readConfig()
-        let o = try overrides()
-        let allowed = ["rounds", "max_environment_steps", "max_wall_seconds", "threads"]
-        if let bad = o.objectPairs?.first(where: { !allowed.contains($0.key) }) {
-            throw CLIError("--resume continues \(path) as it was configured; '\(bad.key)' cannot change in a run in progress (only --rounds, --max-environment-steps, --max-wall-seconds and --threads can)")
+    /// its config.json, any other is refused. Under mpirun every rank reads the run directory
+    /// (the same path on every host) and rank 0 alone writes it.
+    func resumeRun(_ path: String, registry: TaskRegistry, group: any ProcessGroup) throws {
+        let (directory, plan, changed) = try onEveryRank(group) { () -> (RunDirectory, RunPlan, Bool) in
+            let directory = try RunDirectory.open(at: path)
+            var config = try directory.readConfig()
+            let o = try overrides()
+            let allowed = ["rounds", "max_environment_steps", "max_wall_seconds", "threads"]
+            if let bad = o.objectPairs?.first(where: { !allowed.contains($0.key) }) {
+                throw CLIError("--resume continues \(path) as it was configured; '\(bad.key)' cannot change in a run in progress (only --rounds, --max-environment-steps, --max-wall-seconds and --threads can)")
+            }
+            let changed = !(o.objectPairs?.isEmpty ?? true)
+            if changed { config = try RunConfig.decode(o, context: "the command line", base: config) }
+            return (directory, try RunPlan(config: config, registry: registry, algorithms: .standard), changed)
         }
-        if !(o.objectPairs?.isEmpty ?? true) {
-            config = try RunConfig.decode(o, context: "the command line", base: config)
-        }
-        let plan = try RunPlan(config: config, registry: registry, algorithms: .standard)
-        if !(o.objectPairs?.isEmpty ?? true) { try directory.writeConfig(plan.config) }
-        FileHandle.standardError.write(Data("shoal train: resuming \(path) (seed \(plan.config.seed))\n".utf8))
-        var session = try plan.algorithm.openRun(plan: plan, directory: directory, resume: true)
+        try requireSameRun(plan, group: group)
+        try onEveryRank(group) { if changed && group.isRoot { try directory.writeConfig(plan.config) } }
+        if group.isRoot { FileHandle.standardError.write(Data("shoal train: resuming \(path) (seed \(plan.config.seed))\n".utf8)) }
+        var session = try onEveryRank(group) { try plan.algorithm.openRun(plan: plan, directory: directory, resume: true, group: group) }
         if let summary = try session.run(stopAfter: nil, progress: progressPrinter()) { print(summary) }
     }
 

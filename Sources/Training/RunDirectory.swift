@@ -44,6 +44,10 @@ public struct RunDirectory {
         return dir
     }
 
+    /// The directory at `path`, named without touching the disk: what the ranks other than 0 of
+    /// a run across processes hold (rank 0 alone writes the run; the others read it on resume).
+    public static func named(_ path: String) -> RunDirectory { RunDirectory(url: URL(fileURLWithPath: path)) }
+
     /// An existing run directory (it must hold `config.json`).
     public static func open(at path: String) throws -> RunDirectory {
         let url = URL(fileURLWithPath: path)

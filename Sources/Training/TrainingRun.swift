@@ -40,6 +40,12 @@ public struct TrainingProgress: Sendable {
 /// `summary.json`.
 ///
 /// `makeLearner(k, environment, tasks, seed)` builds learner k; ``AlgorithmEntry`` supplies it.
+///
+/// **Across processes** (a ``ProcessGroup`` of K ranks, `mpirun -np K shoal train`): each rank
+/// builds and trains only its block of agents; the bookkeeping (returns, steps, budgets) is
+/// the same on every rank because every round's reports are gathered everywhere; rank 0 alone
+/// writes metrics, checkpoints (the agents' tensors gathered to it, so a checkpoint is the same
+/// file as one process writes and `shoal eval` reads it) and the summary.
 public struct TrainingRun<L: Learner>: RunSession {
     public let plan: RunPlan
     public let directory: RunDirectory
@@ -59,6 +65,7 @@ public struct TrainingRun<L: Learner>: RunSession {
     /// `checkpoint` names the checkpoint to restore (`best`, `round-000100`; nil or `last`: the
     /// newest valid one).
     public init(plan: RunPlan, directory: RunDirectory, resume: Bool, keepMetrics: Bool = false, checkpoint name: String? = nil,
+                group: any ProcessGroup = SingleProcess(),
                 makeLearner: (Int, any VectorEnvironment, TaskAssignment, UInt64) throws -> L) throws {
         self.plan = plan
         self.directory = directory
@@ -66,32 +73,56 @@ public struct TrainingRun<L: Learner>: RunSession {
         // The cohort spreads learners over threads itself; OpenBLAS threads on top of that only
         // oversubscribe the cores (and spin), so every matrix product runs on its caller's thread.
         BLAS.setThreadCount(1)
-        let centralised = plan.learnerTasks.count == 1
-        var learners: [L] = []
-        for k in plan.learnerTasks.indices {
-            let (assignments, tasks) = plan.rows(ofLearner: k)
-            let env = try plan.task.makeVector(assignments, threads: centralised ? config.threads : 1)
-            learners.append(try makeLearner(k, env, tasks, deriveSeed(config.seed, UInt64(k))))
+        let n = plan.learnerTasks.count
+        guard group.size <= n else {
+            throw TrainingError("the run has \(n) agent\(n == 1 ? "" : "s") but was started on \(group.size) ranks; start it with at most \(n) (mpirun -np \(n))")
         }
-        cohort = try Cohort(learners: learners, strategy: try plan.makeStrategy(), links: try plan.links(),
-                            threads: centralised ? 1 : config.threads)
-        recentReturns = [[Double]](repeating: [], count: learners.count)
+        let centralised = n == 1
+        var learners: [L] = []
+        var failure: Error?
+        do {
+            for k in group.block(agents: n) {
+                let (assignments, tasks) = plan.rows(ofLearner: k)
+                let env = try plan.task.makeVector(assignments, threads: centralised ? config.threads : 1)
+                learners.append(try makeLearner(k, env, tasks, deriveSeed(config.seed, UInt64(k))))
+            }
+        } catch { failure = error }
+        try group.agreeToContinue(failure)
+        cohort = try Cohort(learners: learners, agentCount: n, strategy: try plan.makeStrategy(), links: try plan.links(),
+                            threads: centralised ? 1 : config.threads, group: group)
+        recentReturns = [[Double]](repeating: [], count: n)
         recentTaskReturns = [[Double]](repeating: [], count: plan.tasks.count)
         guard resume else { return }
-        directory.removePartialFiles()
+        if group.isRoot { directory.removePartialFiles() }
+        try group.agreeToContinue(nil)
         if let best = try? directory.checkpoint(named: "best") { bestEvalReturn = best.metadata["eval_return"].flatMap(Double.init) }
-        guard let checkpoint = try directory.checkpoint(named: name) else {
-            if !keepMetrics { try directory.truncateMetrics(after: 0) }
+        let found: (round: Int, name: String, tensors: [String: [Float]], metadata: [String: String])?
+        do { found = try directory.checkpoint(named: name) } catch { try group.agreeToContinue(error); throw error }
+        try group.agreeToContinue(nil)
+        // Every rank must restore the same checkpoint (one written while another rank read would differ).
+        let names = try group.allGather(Array((found?.name ?? "").utf8)).map { String(decoding: $0, as: UTF8.self) }
+        if let other = names.firstIndex(where: { $0 != names[0] }) {
+            throw TrainingError("rank 0 would resume from '\(names[0])' but rank \(other) from '\(names[other])'; every rank must see the same run directory")
+        }
+        guard let checkpoint = found else {
+            if !keepMetrics && group.isRoot { try directory.truncateMetrics(after: 0) }
             return
         }
-        for k in cohort.learners.indices {
+        let offset = cohort.localAgents.lowerBound
+        failure = nil
+        for i in cohort.learners.indices {
+            let k = offset + i
             let prefix = "agent.\(k)."
             var mine: [String: [Float]] = [:]
             for (name, values) in checkpoint.tensors where name.hasPrefix(prefix) { mine[String(name.dropFirst(prefix.count))] = values }
-            do { try cohort.learners[k].restore(from: mine) } catch let e as TrainingError {
-                throw TrainingError("\(checkpoint.name) cannot be restored: agent \(k): \(e.message)")
+            do { try cohort.learners[i].restore(from: mine) } catch let e as TrainingError {
+                failure = TrainingError("\(checkpoint.name) cannot be restored: agent \(k): \(e.message)")
+                break
             }
-            recentReturns[k] = (mine["recent_returns"] ?? []).map(Double.init)
+        }
+        try group.agreeToContinue(failure)
+        for k in 0..<n {
+            recentReturns[k] = (checkpoint.tensors["agent.\(k).recent_returns"] ?? []).map(Double.init)
         }
         for t in plan.tasks.indices { recentTaskReturns[t] = (checkpoint.tensors["run.task_recent_returns.\(t)"] ?? []).map(Double.init) }
         startRound = checkpoint.round
@@ -101,10 +132,18 @@ public struct TrainingRun<L: Learner>: RunSession {
         cohort.restoreLedgerTotals(messages: Int(checkpoint.metadata["messages"] ?? "0") ?? 0,
                                    scalars: Int(checkpoint.metadata["scalars"] ?? "0") ?? 0,
                                    bytes: Int(checkpoint.metadata["bytes"] ?? "0") ?? 0)
-        if !keepMetrics { try directory.truncateMetrics(after: startRound) }
+        if !keepMetrics && group.isRoot { try directory.truncateMetrics(after: startRound) }
     }
 
-    public var agentCount: Int { cohort.learners.count }
+    public var agentCount: Int { cohort.agentCount }
+    var group: any ProcessGroup { cohort.group }
+
+    /// ``budgetSpent(round:wall:)`` as rank 0 sees it, on every rank. Only a wall-clock budget
+    /// needs asking rank 0 (each rank's clock differs); rounds, steps and returns are the same
+    /// on every rank.
+    func stops(round: Int, wall: Double) throws -> Bool {
+        plan.config.maxWallSeconds > 0 ? try group.agree(budgetSpent(round: round, wall: wall)) : budgetSpent(round: round, wall: wall)
+    }
 
     /// Whether the budget is spent at `round` (rounds, environment steps, wall-clock, target).
     func budgetSpent(round: Int, wall: Double) -> Bool {
@@ -121,11 +160,11 @@ public struct TrainingRun<L: Learner>: RunSession {
         let start = DispatchTime.now().uptimeNanoseconds
         func wall() -> Double { elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         var interval = IntervalAccumulator(tasks: plan.tasks.count)
-        let board = config.tensorboard ? try openTensorBoard() : nil
+        let board = config.tensorboard && group.isRoot ? try openTensorBoard() : nil
         defer { try? board?.close() }
         var round = startRound
         let stepsAtStart = environmentSteps, wallAtStart = elapsedBefore
-        while !budgetSpent(round: round, wall: wall()) {
+        while try !stops(round: round, wall: wall()) {
             if round % config.checkpointEvery == 0 { try beginSegment(round: round, wallSeconds: wall()) }
             if let stopAfter, round >= stopAfter { return nil }
             let report = try cohort.runRound()
@@ -143,7 +182,7 @@ public struct TrainingRun<L: Learner>: RunSession {
                 interval.add(report: r)
             }
             interval.missing += report.missing
-            interval.add(communication: report, agents: cohort.learners.count)
+            interval.add(communication: report, agents: agentCount)
             round += 1
             if config.evalEvery > 0 && environmentSteps / config.evalEvery > (environmentSteps - report.learners.reduce(0) { $0 + $1.environmentSteps }) / config.evalEvery {
                 let (mean, perTask) = try evaluateTrainingTasks()
@@ -154,16 +193,16 @@ public struct TrainingRun<L: Learner>: RunSession {
                     try writeCheckpoint(round: round, wallSeconds: wall(), name: "best", extra: ["eval_return": String(mean)])
                 }
             }
-            let done = budgetSpent(round: round, wall: wall())
+            let done = try stops(round: round, wall: wall())
             if round % config.logEvery == 0 || done {
-                let line = metricsLine(round: round, interval: interval, wallSeconds: wall())
-                try directory.appendMetrics(line)
-                if let board {
+                let line = try metricsLine(round: round, interval: interval, wallSeconds: wall())
+                if group.isRoot { try directory.appendMetrics(line) }
+                if let board, group.isRoot {
                     try board.add(metrics: line)
                     try board.flush()
                 }
                 interval = IntervalAccumulator(tasks: plan.tasks.count)
-                if let progress {
+                if let progress, group.isRoot {
                     let w = wall()
                     let rate = Double(environmentSteps - stepsAtStart) / max(w - wallAtStart, 1e-9)
                     progress(TrainingProgress(round: round, rounds: config.rounds, meanReturn: meanTrainingReturn(),
@@ -175,7 +214,8 @@ public struct TrainingRun<L: Learner>: RunSession {
             }
         }
         try writeCheckpoint(round: round, wallSeconds: wall())
-        return try finish(round: round, wallSeconds: wall())
+        let summary = try finish(round: round, wallSeconds: wall())
+        return group.isRoot ? summary : nil
     }
 
     /// A TensorBoard event file for the run (step = environment steps, one tag per metric). A
@@ -225,18 +265,44 @@ public struct TrainingRun<L: Learner>: RunSession {
 
     mutating func beginSegment(round: Int, wallSeconds: Double) throws {
         let segment = UInt64(round / plan.config.checkpointEvery)
-        for k in cohort.learners.indices {
-            cohort.learners[k].restart(seed: deriveSeed(deriveSeed(plan.config.seed, UInt64(k)), segment &+ 1))
+        let offset = cohort.localAgents.lowerBound
+        for i in cohort.learners.indices {
+            cohort.learners[i].restart(seed: deriveSeed(deriveSeed(plan.config.seed, UInt64(offset + i)), segment &+ 1))
         }
         cohort.strategy = try plan.makeStrategy()
         if round > 0 { try writeCheckpoint(round: round, wallSeconds: wallSeconds) }
     }
 
+    /// Writes a checkpoint (rank 0 writes every agent's tensors, gathered from the ranks).
     func writeCheckpoint(round: Int, wallSeconds: Double, name: String? = nil, extra: [String: String] = [:]) throws {
         var tensors: [CheckpointTensor] = []
-        for (k, l) in cohort.learners.enumerated() {
+        let offset = cohort.localAgents.lowerBound
+        for (i, l) in cohort.learners.enumerated() {
+            let k = offset + i
             tensors += l.checkpointTensors().map { CheckpointTensor(name: "agent.\(k).\($0.name)", shape: $0.shape, values: $0.values) }
             tensors.append(CheckpointTensor(name: "agent.\(k).recent_returns", shape: [recentReturns[k].count], values: recentReturns[k].map(Float.init)))
+        }
+        if group.size > 1 {
+            var w = WireWriter()
+            w.write(tensors.count)
+            for t in tensors {
+                w.write(t.name)
+                w.write(t.shape.count)
+                for d in t.shape { w.write(d) }
+                w.write(t.values)
+            }
+            let all = try group.gather(w.bytes)
+            guard group.isRoot else { return }
+            tensors = []
+            for bytes in all {
+                var r = WireReader(bytes)
+                for _ in 0..<(try r.readCount()) {
+                    let name = try r.readString()
+                    var shape: [Int] = []
+                    for _ in 0..<(try r.readCount(elementSize: 8)) { shape.append(try r.readInt()) }
+                    tensors.append(CheckpointTensor(name: name, shape: shape, values: try r.readFloats()))
+                }
+            }
         }
         for (t, r) in recentTaskReturns.enumerated() {
             tensors.append(CheckpointTensor(name: "run.task_recent_returns.\(t)", shape: [r.count], values: r.map(Float.init)))
@@ -246,7 +312,7 @@ public struct TrainingRun<L: Learner>: RunSession {
         metadata.merge([
             "env_steps": String(environmentSteps), "wall_seconds": String(wallSeconds), "messages": String(total.messages),
             "scalars": String(total.scalars), "bytes": String(total.bytes), "seed": String(plan.config.seed),
-            "algorithm": plan.algorithm.name, "strategy": plan.strategy.name, "agents": String(cohort.learners.count),
+            "algorithm": plan.algorithm.name, "strategy": plan.strategy.name, "agents": String(agentCount),
             "observation_space": plan.observationSpace.description, "action_space": plan.actionSpace.description,
         ]) { $1 }
         metadata.merge(extra) { $1 }
@@ -260,10 +326,21 @@ public struct TrainingRun<L: Learner>: RunSession {
         let config = plan.config
         var all: [Double] = []
         var perTask = [[Double]](repeating: [], count: plan.tasks.count)
-        for k in cohort.learners.indices {
+        // Each rank evaluates its agents; the returns are combined in agent order on every rank.
+        let offset = cohort.localAgents.lowerBound
+        var local: [[Double]] = []
+        for i in cohort.learners.indices {
+            for t in Set(plan.learnerTasks[offset + i]).sorted() {
+                local.append(try evaluatePolicy(&cohort.learners[i], task: plan.task, parameters: plan.tasks[t], episodes: config.evalEpisodes,
+                                                greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ RandomStream.evaluationTasks, UInt64(t))))
+            }
+        }
+        let results = try allAgentsInOrder(local)
+        var next = 0
+        for k in 0..<agentCount {
             for t in Set(plan.learnerTasks[k]).sorted() {
-                let r = try evaluatePolicy(&cohort.learners[k], task: plan.task, parameters: plan.tasks[t], episodes: config.evalEpisodes,
-                                           greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ RandomStream.evaluationTasks, UInt64(t)))
+                let r = results[next]
+                next += 1
                 all += r
                 perTask[t] += r
             }
@@ -272,8 +349,31 @@ public struct TrainingRun<L: Learner>: RunSession {
         return (mean(all), perTask.map(mean))
     }
 
-    func metricsLine(round: Int, interval: IntervalAccumulator, wallSeconds: Double) -> JSONValue {
-        let rows = cohort.parameterRows()
+    /// Every rank's lists, concatenated in rank order (= agent order), on every rank.
+    func allAgentsInOrder(_ local: [[Double]]) throws -> [[Double]] {
+        guard group.size > 1 else { return local }
+        var w = WireWriter()
+        w.write(local.count)
+        for list in local {
+            w.write(list.count)
+            for x in list { w.write(x) }
+        }
+        var out: [[Double]] = []
+        for bytes in try group.allGather(w.bytes) {
+            var r = WireReader(bytes)
+            for _ in 0..<(try r.readCount()) {
+                var list: [Double] = []
+                for _ in 0..<(try r.readCount(elementSize: 8)) { list.append(try r.readDouble()) }
+                out.append(list)
+            }
+        }
+        return out
+    }
+
+    /// The metric line (every rank calls it; the parameter statistics are rank 0's, the only one that writes it).
+    func metricsLine(round: Int, interval: IntervalAccumulator, wallSeconds: Double) throws -> JSONValue {
+        let rows = try cohort.gatherParameterRows()
+        guard group.isRoot else { return .null }
         let total = cohort.totalCounts
         var values: [Metric: Double] = [
             .round: Double(round), .envSteps: Double(environmentSteps), .wallSeconds: wallSeconds,
@@ -307,16 +407,19 @@ public struct TrainingRun<L: Learner>: RunSession {
         if config.evalEpisodes > 0 { (evalMean, perTask) = try evaluateTrainingTasks() }
         var heldOut: [(String, JSONValue)] = []
         if config.evalEpisodes > 0 {
+            let offset = cohort.localAgents.lowerBound
             for (name, parameters) in plan.heldOut {
-                var r: [Double] = []
-                for k in cohort.learners.indices {
-                    r += try evaluatePolicy(&cohort.learners[k], task: plan.task, parameters: parameters, episodes: config.evalEpisodes,
-                                            greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ RandomStream.evaluationHeldOut, UInt64(k)))
+                var local: [[Double]] = []
+                for i in cohort.learners.indices {
+                    local.append(try evaluatePolicy(&cohort.learners[i], task: plan.task, parameters: parameters, episodes: config.evalEpisodes,
+                                                    greedy: config.evalGreedy, seed: deriveSeed(config.seed ^ RandomStream.evaluationHeldOut, UInt64(offset + i))))
                 }
+                let r = try allAgentsInOrder(local).flatMap { $0 }
                 heldOut.append((name, .real(r.reduce(0, +) / Double(r.count))))
             }
         }
-        let rows = cohort.parameterRows()
+        let rows = try cohort.gatherParameterRows()
+        guard group.isRoot else { return .null }
         let total = cohort.totalCounts
         let summary = JSONValue.object([
             ("mean_train_return", meanTrainingReturn().map(JSONValue.real) ?? .null),
@@ -333,7 +436,7 @@ public struct TrainingRun<L: Learner>: RunSession {
             ("env_steps", .integer(environmentSteps)),
             ("env_steps_per_second", .real(Double(environmentSteps) / max(wallSeconds, 1e-9))),
             ("wall_seconds", .real(wallSeconds)),
-            ("rounds", .integer(round)), ("agents", .integer(cohort.learners.count)),
+            ("rounds", .integer(round)), ("agents", .integer(agentCount)),
             ("reached_target", plan.config.targetReturn == nil ? .null : .bool(reachedTarget())),
             ("algorithm", .string(config.algorithm)), ("architecture", .string(config.architecture.rawValue)),
             ("strategy", .string(config.resolvedStrategy)),
@@ -345,7 +448,9 @@ public struct TrainingRun<L: Learner>: RunSession {
 
     public mutating func evaluate(agent: Int, task: any RegisteredTask, parameters: JSONValue, episodes: Int, greedy: Bool,
                                   seed: UInt64) throws -> [Double] {
-        try evaluatePolicy(&cohort.learners[agent], task: task, parameters: parameters, episodes: episodes, greedy: greedy, seed: seed)
+        guard cohort.localAgents.contains(agent) else { throw TrainingError("agent \(agent) is not in this process (agents \(cohort.localAgents))") }
+        return try evaluatePolicy(&cohort.learners[agent - cohort.localAgents.lowerBound], task: task, parameters: parameters, episodes: episodes,
+                                  greedy: greedy, seed: seed)
     }
 }
 

@@ -21,7 +21,7 @@ struct BrokenDiffusion: CommunicationStrategy {
                 else { ledger.post(.floats(buffers.parameters[k]), from: k, to: d, round: round, through: &transport) }
             }
         }
-        transport.deliver()
+        try transport.deliver()
         var next = buffers.parameters
         for k in 0..<n {
             var inbox = transport.inbox(of: k)

@@ -15,20 +15,23 @@ public struct AlgorithmEntry: Sendable {
     public let appliesCommunicatedGradient: Bool
     /// Every setting with its default, as JSON.
     public let defaults: JSONValue
+    /// Whether the run can spread its learners over processes (cohort learners can; an algorithm
+    /// with its own driver runs in one).
+    public let runsAcrossProcesses: Bool
     let resolveBlock: @Sendable (JSONValue, String) throws -> JSONValue
-    let open: @Sendable (RunPlan, RunDirectory, Bool, Bool, String?) throws -> any RunSession
+    let open: @Sendable (RunPlan, RunDirectory, Bool, Bool, String?, any ProcessGroup) throws -> any RunSession
 
     let runCheck: @Sendable (RunConfig, String, Space, Space) -> String?
 
     /// An algorithm whose learners the cohort runs.
     public init<S: AlgorithmSettings>(_ type: S.Type) {
-        self.init(definition: S.self) { plan, directory, resume, keepMetrics, checkpoint in
+        self.init(definition: S.self) { plan, directory, resume, keepMetrics, checkpoint, group in
             let settings = try resolveSettings(S.self, from: plan.config.algorithmSettings, defaults: S(), context: "\(S.name) settings")
             let strategy = plan.strategy
             let learners = plan.learnerTasks.count
             let strategySettings = plan.config.strategySettings, strategySeed = plan.strategySeed
             return try TrainingRun<S.AlgorithmLearner>(plan: plan, directory: directory, resume: resume, keepMetrics: keepMetrics,
-                                                            checkpoint: checkpoint) { k, env, tasks, seed in
+                                                            checkpoint: checkpoint, group: group) { k, env, tasks, seed in
                 try settings.makeLearner(LearnerContext(index: k, environment: env, tasks: tasks, seed: seed, learners: learners, strategy: strategy,
                                                         strategySettings: strategySettings, strategySeed: strategySeed, task: plan.task,
                                                         assignments: plan.rows(ofLearner: k).assignments,
@@ -39,7 +42,10 @@ public struct AlgorithmEntry: Sendable {
 
     /// An algorithm with its own driver.
     public init<S: SessionAlgorithmSettings>(_ type: S.Type) {
-        self.init(definition: S.self) { plan, directory, resume, keepMetrics, checkpoint in
+        self.init(definition: S.self, acrossProcesses: false) { plan, directory, resume, keepMetrics, checkpoint, group in
+            guard group.size == 1 else {
+                throw TrainingError("algorithm \(S.name) runs in one process; start it without mpirun")
+            }
             guard checkpoint == nil || checkpoint == "last" else {
                 throw TrainingError("algorithm \(S.name) keeps only its last checkpoint; evaluate it with --checkpoint last")
             }
@@ -48,7 +54,9 @@ public struct AlgorithmEntry: Sendable {
         }
     }
 
-    init<S: AlgorithmDefinition>(definition: S.Type, open: @escaping @Sendable (RunPlan, RunDirectory, Bool, Bool, String?) throws -> any RunSession) {
+    init<S: AlgorithmDefinition>(definition: S.Type, acrossProcesses: Bool = true,
+                                 open: @escaping @Sendable (RunPlan, RunDirectory, Bool, Bool, String?, any ProcessGroup) throws -> any RunSession) {
+        runsAcrossProcesses = acrossProcesses
         name = S.name
         summary = S.summary
         source = S.source
@@ -80,9 +88,10 @@ public struct AlgorithmEntry: Sendable {
     /// Builds the learners of `plan` (restoring the latest checkpoint, or the one named
     /// `checkpoint`, with `resume`; with `keepMetrics` the metric lines after it are kept, as
     /// evaluation of a finished run wants).
+    /// With a `group` of several processes (`mpirun`), this rank builds only its block of agents.
     public func openRun(plan: RunPlan, directory: RunDirectory, resume: Bool, keepMetrics: Bool = false,
-                        checkpoint: String? = nil) throws -> any RunSession {
-        try open(plan, directory, resume, keepMetrics, checkpoint)
+                        checkpoint: String? = nil, group: any ProcessGroup = SingleProcess()) throws -> any RunSession {
+        try open(plan, directory, resume, keepMetrics, checkpoint, group)
     }
 }
 
