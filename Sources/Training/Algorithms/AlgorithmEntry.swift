@@ -13,6 +13,8 @@ public struct AlgorithmEntry: Sendable {
     public let defaultStrategy: String?
     /// The learners apply the strategy's step direction themselves (see ``AlgorithmSettings``).
     public let appliesCommunicatedGradient: Bool
+    /// Its learners act together in one multi-agent environment (``JointAlgorithmSettings``).
+    public let actsJointly: Bool
     /// Every setting with its default, as JSON.
     public let defaults: JSONValue
     let resolveBlock: @Sendable (JSONValue, String) throws -> JSONValue
@@ -46,6 +48,18 @@ public struct AlgorithmEntry: Sendable {
         }
     }
 
+    /// An algorithm whose learners act together in one multi-agent environment.
+    public init<S: JointAlgorithmSettings>(_ type: S.Type) {
+        self.init(definition: S.self) { plan, directory, resume, keepMetrics, checkpoint in
+            let settings = try resolveSettings(S.self, from: plan.config.algorithmSettings, defaults: S(), context: "\(S.name) settings")
+            return try JointTrainingRun<S.AlgorithmLearner>(plan: plan, directory: directory, stepsPerRound: settings.stepsPerRound,
+                                                             talks: S.talksOverGraph, resume: resume, keepMetrics: keepMetrics,
+                                                             checkpoint: checkpoint) { context in
+                try settings.makeLearner(context)
+            }
+        }
+    }
+
     init<S: AlgorithmDefinition>(definition: S.Type, open: @escaping @Sendable (RunPlan, RunDirectory, Bool, Bool, String?) throws -> any RunSession) {
         name = S.name
         summary = S.summary
@@ -55,6 +69,7 @@ public struct AlgorithmEntry: Sendable {
         actions = S.actions
         defaultStrategy = S.defaultStrategy
         appliesCommunicatedGradient = S.appliesCommunicatedGradient
+        actsJointly = S.actsJointly
         runCheck = { S.runProblem(config: $0, task: $1, observation: $2, action: $3) }
         defaults = (try? encodeJSON(S())) ?? .object([])
         resolveBlock = { block, context in
