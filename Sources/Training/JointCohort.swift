@@ -155,13 +155,6 @@ public struct JointCohort<L: JointLearner> {
             for l in neighbours[k] where messages[l].count != size {
                 throw TrainingError("learners \(k) and \(l) send messages of \(size) and \(messages[l].count) floats; neighbours must send the same length")
             }
-            if mixed[k].count != size { mixed[k] = [Float](repeating: 0, count: size) }
-            let own = weights[k * n + k]
-            for i in 0..<size {
-                var v = own * Double(messages[k][i])
-                for l in neighbours[k] { v += weights[k * n + l] * Double(messages[l][i]) }
-                mixed[k][i] = Float(v)
-            }
             let deg = neighbours[k].count
             sent.messages += deg
             sent.scalars += deg * size
@@ -170,6 +163,7 @@ public struct JointCohort<L: JointLearner> {
             report.scalars += deg * size
             if deg > 0 && size > 0 { report.senders += 1 }
         }
+        consensusMix(messages, weights: weights, neighbours: neighbours, into: &mixed)
         for k in 0..<n { try mixed[k].withUnsafeBufferPointer { try learners[k].receiveMixed($0) } }
     }
 
@@ -272,6 +266,24 @@ public struct JointCohort<L: JointLearner> {
     }
 }
 
+/// One consensus step over the agents' vectors (paper 004 eq. 46, Lemma 2's x ← W x):
+/// `mixed[k][e] = Σ_l W_kl messages[l][e]` over k itself and its `neighbours[k]`, with `weights`
+/// row-major N × N, accumulated in Double. Neighbours' vectors must have k's length.
+public func consensusMix(_ messages: [[Float]], weights: [Double], neighbours: [[Int]], into mixed: inout [[Float]]) {
+    let n = messages.count
+    if mixed.count != n { mixed = [[Float]](repeating: [], count: n) }
+    for k in 0..<n {
+        let size = messages[k].count
+        if mixed[k].count != size { mixed[k] = [Float](repeating: 0, count: size) }
+        let own = weights[k * n + k]
+        for e in 0..<size {
+            var v = own * Double(messages[k][e])
+            for l in neighbours[k] { v += weights[k * n + l] * Double(messages[l][e]) }
+            mixed[k][e] = Float(v)
+        }
+    }
+}
+
 /// Copies `source` into `target` element by element (same length: no allocation).
 @inline(__always)
 func copy(_ source: [Float], into target: inout [Float]) {
@@ -305,8 +317,12 @@ public struct JointRoundReport {
 
     public init() {}
 
+    /// The largest importance weight any learner used this round.
+    public var importanceWeightMax: Double?
+
     mutating func add(_ d: LearnerDiagnostics) {
-        for (metric, value) in d.values where value.isFinite {
+        if let m = d[.importanceWeightMax] { importanceWeightMax = max(importanceWeightMax ?? m, m) }
+        for (metric, value) in d.values where value.isFinite && metric != .importanceWeightMax {
             let s = diagnosticSums[metric] ?? (0, 0)
             diagnosticSums[metric] = (s.total + value, s.count + 1)
         }

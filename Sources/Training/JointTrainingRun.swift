@@ -72,9 +72,9 @@ public struct JointTrainingRun<L: JointLearner>: RunSession {
             do { try cohort.learners[k].restore(from: mine) } catch let e as TrainingError {
                 throw TrainingError("\(checkpoint.name) cannot be restored: agent \(k): \(e.message)")
             }
-            recentReturns[k] = (mine["recent_returns"] ?? []).map(Double.init)
+            recentReturns[k] = mine["recent_returns.bits"].map(doublesFromBits) ?? []
         }
-        recentTeamReturns = (checkpoint.tensors["run.team_recent_returns"] ?? []).map(Double.init)
+        recentTeamReturns = checkpoint.tensors["run.team_recent_returns.bits"].map(doublesFromBits) ?? []
         startRound = checkpoint.round
         environmentSteps = Int(checkpoint.metadata["env_steps"] ?? "0") ?? 0
         cohort.steps = Int(checkpoint.metadata["joint_steps"] ?? "0") ?? 0
@@ -161,6 +161,7 @@ public struct JointTrainingRun<L: JointLearner>: RunSession {
         values[.episodeLength] = mean(interval.lengths)
         values[.meanRecentReturn] = meanTeamReturn()
         for (metric, sum) in interval.diagnosticSums where sum.count > 0 { values[metric] = sum.total / Double(sum.count) }
+        values[.importanceWeightMax] = interval.importanceWeightMax
         let perAgent = recentReturns.map { r -> JSONValue in mean(r).map(JSONValue.real) ?? .null }
         return MetricsLine(values: values, agentReturns: perAgent, taskReturns: [mean(interval.returns).map(JSONValue.real) ?? .null]).json
     }
@@ -169,9 +170,10 @@ public struct JointTrainingRun<L: JointLearner>: RunSession {
         var tensors: [CheckpointTensor] = []
         for (k, l) in cohort.learners.enumerated() {
             tensors += l.checkpointTensors().map { CheckpointTensor(name: "agent.\(k).\($0.name)", shape: $0.shape, values: $0.values) }
-            tensors.append(CheckpointTensor(name: "agent.\(k).recent_returns", shape: [recentReturns[k].count], values: recentReturns[k].map(Float.init)))
+            tensors.append(CheckpointTensor(name: "agent.\(k).recent_returns.bits", shape: [2 * recentReturns[k].count], values: bitsOfDoubles(recentReturns[k])))
         }
-        tensors.append(CheckpointTensor(name: "run.team_recent_returns", shape: [recentTeamReturns.count], values: recentTeamReturns.map(Float.init)))
+        // Team returns are means over agents in Double: kept exactly, as the bits of each value.
+        tensors.append(CheckpointTensor(name: "run.team_recent_returns.bits", shape: [2 * recentTeamReturns.count], values: bitsOfDoubles(recentTeamReturns)))
         var metadata = cohort.learners.first?.networkDescription ?? [:]
         metadata.merge([
             "env_steps": String(environmentSteps), "joint_steps": String(cohort.steps), "wall_seconds": String(wallSeconds),
@@ -237,6 +239,7 @@ struct JointInterval {
     var messages = 0
     var scalars = 0
     var diagnosticSums: [Metric: (total: Double, count: Int)] = [:]
+    var importanceWeightMax: Double?
 
     mutating func add(_ r: JointRoundReport, learners: Int, steps count: Int) {
         for e in r.episodes {
@@ -252,5 +255,18 @@ struct JointInterval {
             let old = diagnosticSums[metric] ?? (0, 0)
             diagnosticSums[metric] = (old.total + s.total, old.count + s.count)
         }
+        // The largest importance weight is a maximum over the interval, not a mean.
+        if let m = r.importanceWeightMax { importanceWeightMax = max(importanceWeightMax ?? m, m) }
     }
+}
+
+/// Doubles as pairs of Floats holding their high and low 32 bits (exact in a Float tensor file).
+func bitsOfDoubles(_ values: [Double]) -> [Float] {
+    values.flatMap { v -> [Float] in
+        [Float(bitPattern: UInt32(truncatingIfNeeded: v.bitPattern >> 32)), Float(bitPattern: UInt32(truncatingIfNeeded: v.bitPattern))]
+    }
+}
+
+func doublesFromBits(_ values: [Float]) -> [Double] {
+    stride(from: 0, to: values.count - 1, by: 2).map { Double(bitPattern: UInt64(values[$0].bitPattern) << 32 | UInt64(values[$0 + 1].bitPattern)) }
 }

@@ -31,17 +31,29 @@ public struct RunPlan {
         var config = raw
         algorithm = try algorithms.entry(named: config.algorithm)
         // Tasks.
-        var overrides = JSONValue.object([])
-        for (k, v) in config.parameters.sorted(by: { $0.key < $1.key }) { overrides = overrides.setting(k, to: .real(v)) }
+        // Overrides are numbers; a boolean parameter takes 0 (false) or 1 (true).
+        func taskOverrides(for t: any RegisteredTask) throws -> JSONValue {
+            var o = JSONValue.object([])
+            for (k, v) in config.parameters.sorted(by: { $0.key < $1.key }) {
+                if t.parameterFields.first(where: { $0.name == k })?.kind == .boolean {
+                    guard v == 0 || v == 1 else { throw TrainingError("parameter \(k) of \(t.id) is true or false: give 1 or 0, got \(formatJSONNumber(v))") }
+                    o = o.setting(k, to: .bool(v == 1))
+                } else {
+                    o = o.setting(k, to: .real(v))
+                }
+            }
+            return o
+        }
         if !config.taskSet.isEmpty {
             let set = try registry.taskSet(config.taskSet)
             let t = try registry.task(set.task.description)
             task = t
+            let overrides = try taskOverrides(for: t)
             tasks = try set.tasks.enumerated().map { i, p in try t.resolve(p.merging(overrides), context: "task set \(set.name), task \(i)") }
             heldOut = try set.heldOut.map { ($0.name, try t.resolve($0.parameters.merging(overrides), context: "held-out task \($0.name)")) }
         } else {
             task = try registry.task(config.task)
-            tasks = [try task.resolve(overrides, context: "task \(config.task)")]
+            tasks = [try task.resolve(try taskOverrides(for: task), context: "task \(config.task)")]
             heldOut = []
         }
         // Spaces, and the memory the run needs, before anything large is built.

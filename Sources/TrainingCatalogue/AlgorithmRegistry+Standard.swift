@@ -21,5 +21,6 @@ extension AlgorithmRegistry {
         AlgorithmEntry(DAVIAConfig.self),
         AlgorithmEntry(TabularActorCriticConfig.self),
         AlgorithmEntry(JointQLearningConfig.self),
+        AlgorithmEntry(OffPolicyActorCriticConfig.self),
     ])
 }
