@@ -27,6 +27,8 @@ public struct JointCohort<L: JointLearner> {
     let weights: [Double]
     let neighbours: [[Int]]
     var messages: [[Float]], mixed: [[Float]]
+    /// The learners' diagnostics of the last step (kept to avoid an allocation per step).
+    var diagnostics: [LearnerDiagnostics?] = []
     /// Messages, scalars and bytes sent since the run began (restored on resume).
     public var sent = MessageLedger.Counts()
     /// Joint steps taken since the run began.
@@ -107,7 +109,7 @@ public struct JointCohort<L: JointLearner> {
         steps += 1
         report.environmentSteps += layout.count
         // The shared transition.
-        var diagnostics = [LearnerDiagnostics?](repeating: nil, count: n)
+        if diagnostics.count != n { diagnostics = [LearnerDiagnostics?](repeating: nil, count: n) }
         try Self.withTransition(layout, previousObservations, previousStates, batch, actions) { t in
             try diagnostics.withUnsafeMutableBufferPointer { d in
                 try Self.forEachLearner(&learners, &generators, threads: threads) { k, learner, generator in
@@ -115,7 +117,7 @@ public struct JointCohort<L: JointLearner> {
                 }
             }
         }
-        for d in diagnostics { if let d { report.add(d) } }
+        for k in 0..<n { if let d = diagnostics[k] { report.add(d) }; diagnostics[k] = nil }
         try exchange(into: &report)
         for r in 0..<layout.count where batch.ended(r) {
             var total = 0.0
