@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "PolicyGradient", targets: ["PolicyGradient"]),
         .library(name: "EvolutionStrategies", targets: ["EvolutionStrategies"]),
         .library(name: "ValueBased", targets: ["ValueBased"]),
+        .library(name: "MultiAgentActorCritic", targets: ["MultiAgentActorCritic"]),
         .library(name: "TrainingCatalogue", targets: ["TrainingCatalogue"]),
         .executable(name: "shoal", targets: ["ShoalCLI"]),
         // The environments through a C interface (header: Sources/ShoalEnvsC/include/shoal_envs.h), for python/.
@@ -67,8 +68,10 @@ let package = Package(
         .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets", "Tabular", "Communication"]),
         .target(name: "EvolutionStrategies", dependencies: ["Training", "Envs", "NeuralNets", "Communication"]),
         .target(name: "ValueBased", dependencies: ["Training", "Envs"]),
+        // Joint-cohort algorithms on multi-agent tasks: paper 004's actor-critics and their baselines.
+        .target(name: "MultiAgentActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
         // The standard registry of every algorithm module's entries.
-        .target(name: "TrainingCatalogue", dependencies: ["Training", "ActorCritic", "PolicyGradient", "EvolutionStrategies", "ValueBased"]),
+        .target(name: "TrainingCatalogue", dependencies: ["Training", "ActorCritic", "PolicyGradient", "EvolutionStrategies", "ValueBased", "MultiAgentActorCritic"]),
 
         // Learners across processes and hosts: OpenMPI's C API and the transport over it, kept
         // apart so that the libraries build without MPI; only the executable links it.
@@ -99,6 +102,9 @@ let package = Package(
             name: "EvolutionStrategiesTests",
             dependencies: ["EvolutionStrategies", "Training", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"]),
         .testTarget(name: "ValueBasedTests", dependencies: ["ValueBased", "Training", "TrainingCatalogue", "Envs"]),
+        .testTarget(
+            name: "MultiAgentActorCriticTests",
+            dependencies: ["MultiAgentActorCritic", "Training", "TrainingCatalogue", "Envs", "NeuralNets", "Communication"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "ActorCritic", "PolicyGradient", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets", "Tabular"],

@@ -26,6 +26,12 @@ struct ExperimentPreset {
     /// A preset-specific analysis of the finished runs (`"analysis": "dcpg-chain"`), printed
     /// under the table; it writes `figure.svg` itself.
     var analysis: DCPGPresetAnalysis?
+    /// `figure.svg`'s style: the median and quartiles of `shoal plot` (default), or `mean-band`:
+    /// the mean and the min–max band over seeds of the training return per round, one panel per
+    /// arm ``panels`` name, with our orderings printed (``writeMeanBandFigure(root:plans:)``).
+    var figure = "median-quartiles"
+    /// Each arm's panel in a `mean-band` figure (arms without one share the first panel).
+    var panels: [String: String] = [:]
 
     static func all() throws -> [ExperimentPreset] {
         guard let folder = AssetsData.directory("experiments") else { throw CLIError("the bundled experiment presets are missing") }
@@ -50,17 +56,29 @@ struct ExperimentPreset {
         let file = url.lastPathComponent
         let json: JSONValue
         do { json = try JSONValue.parse(try String(contentsOf: url, encoding: .utf8)) } catch { throw CLIError("preset \(file) is not valid JSON: \(error)") }
-        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report", "analysis"]
+        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report", "analysis", "figure"]
         for (k, _) in json.objectPairs ?? [] where !allowed.contains(k) { throw CLIError("preset \(file): unknown key '\(k)' (valid: \(allowed.joined(separator: ", ")))") }
         guard let name = json["name"]?.stringValue, let base = json["base"], base.objectPairs != nil,
               let arms = json["arms"]?.arrayValue, !arms.isEmpty else {
             throw CLIError("preset \(file) needs 'name', a 'base' configuration object and a non-empty 'arms' list")
         }
+        var panels: [String: String] = [:]
         let parsedArms = try arms.map { arm -> (String, JSONValue) in
             guard let n = arm["name"]?.stringValue, let c = arm["config"], c.objectPairs != nil else {
                 throw CLIError("preset \(file): every arm needs a 'name' and a 'config' object")
             }
+            for (k, _) in arm.objectPairs ?? [] where !["name", "config", "panel"].contains(k) {
+                throw CLIError("preset \(file): arm '\(n)' has an unknown key '\(k)' (valid: name, config, panel)")
+            }
+            if let p = arm["panel"] {
+                guard let text = p.stringValue else { throw CLIError("preset \(file): arm '\(n)': 'panel' must be a name") }
+                panels[n] = text
+            }
             return (n, c)
+        }
+        let figure = json["figure"]?.stringValue ?? "median-quartiles"
+        guard ["median-quartiles", "mean-band"].contains(figure) else {
+            throw CLIError("preset \(file): 'figure' must be median-quartiles or mean-band, got \(json["figure"]!)")
         }
         let seeds = try (json["seeds"]?.arrayValue ?? [.integer(0)]).map { v -> UInt64 in
             guard let d = v.doubleValue, d >= 0, d == d.rounded() else { throw CLIError("preset \(file): seeds must be non-negative integers") }
@@ -78,7 +96,8 @@ struct ExperimentPreset {
             analysis = kind
         }
         return ExperimentPreset(name: name, summary: json["summary"]?.stringValue ?? "", source: json["source"]?.stringValue ?? "",
-                                base: base, arms: parsedArms, seeds: seeds, report: report, analysis: analysis)
+                                base: base, arms: parsedArms, seeds: seeds, report: report, analysis: analysis,
+                                figure: figure, panels: panels)
     }
 
     /// Runs every arm for every seed into `out/<arm>/seed-<s>` and writes and prints the comparison.
@@ -129,14 +148,18 @@ struct ExperimentPreset {
             finished.append(DCPGPresetAnalysis.Run(arm: item.arm, slug: item.slug, seed: item.seed, plan: item.plan, directory: directory))
         }
         try writeCurves(root: root, plans: plans.map { ($0.arm, $0.slug, $0.seed) })
-        let figure = root.appendingPathComponent("figure.svg").path
+        let figurePath = root.appendingPathComponent("figure.svg").path
         var analysed = ""
         if let analysis {
             analysed = try analysis.analyse(finished, root: root, registry: registry)
-            print("figure: \(figure)")
+            print("figure: \(figurePath)")
         } else { do {
-            _ = try PlotCommand.writeFigure(of: [root.path], metric: Metric.taskMeanReturn.rawValue, x: .envSteps, title: name, to: figure)
-            print("figure: \(figure)")
+            if figure == "mean-band" {
+                analysed = try writeMeanBandFigure(root: root, plans: plans.map { ($0.arm, $0.slug, $0.seed) })
+            } else {
+                _ = try PlotCommand.writeFigure(of: [root.path], metric: Metric.taskMeanReturn.rawValue, x: .envSteps, title: name, to: figurePath)
+            }
+            print("figure: \(figurePath)")
         } catch {
             FileHandle.standardError.write(Data("warning: \(name): no figure: \(error)\n".utf8))
         } }

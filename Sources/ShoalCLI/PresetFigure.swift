@@ -7,6 +7,11 @@ struct PresetFigure {
     /// Per arm: (round, value) points of each panel.
     var title: String
     var panels: [(name: String, series: [(arm: String, points: [(Double, Double)])])]
+    /// Optional bands per panel and arm (same order as `series`): (x, low, high) points, drawn
+    /// shaded under the lines.
+    var bands: [[[(Double, Double, Double)]]] = []
+    /// The x axis's label.
+    var xLabel = "round"
 
     var svg: String {
         let width = 560.0, height = 260.0, left = 64.0, right = 180.0, top = 28.0, bottom = 36.0
@@ -15,7 +20,8 @@ struct PresetFigure {
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         for (p, panel) in panels.enumerated() {
             let y0 = Double(p) * height
-            let all = panel.series.flatMap(\.points)
+            let panelBands = p < bands.count ? bands[p] : []
+            let all = panel.series.flatMap(\.points) + panelBands.flatMap { $0.flatMap { [($0.0, $0.1), ($0.0, $0.2)] } }
             guard let xMin = all.map(\.0).min(), let xMax = all.map(\.0).max(), var yMin = all.map(\.1).min(), var yMax = all.map(\.1).max() else { continue }
             if yMax - yMin < 1e-9 { yMin -= 0.5; yMax += 0.5 }
             let plotW = width - left - right, plotH = height - top - bottom
@@ -27,7 +33,13 @@ struct PresetFigure {
                 out += "<text x=\"\(left - 4)\" y=\"\(anchor + 4)\" text-anchor=\"end\">\(format(v))</text>\n"
             }
             out += "<text x=\"\(left)\" y=\"\(y0 + height - 12)\">\(format(xMin))</text>\n"
-            out += "<text x=\"\(left + plotW)\" y=\"\(y0 + height - 12)\" text-anchor=\"end\">\(format(xMax)) (round)</text>\n"
+            out += "<text x=\"\(left + plotW)\" y=\"\(y0 + height - 12)\" text-anchor=\"end\">\(format(xMax)) (\(xLabel))</text>\n"
+            for (i, band) in panelBands.enumerated() where !band.isEmpty {
+                let colour = colours[i % colours.count]
+                let upper = band.map { "\(format(x($0.0))),\(format(y($0.2)))" }
+                let lower = band.reversed().map { "\(format(x($0.0))),\(format(y($0.1)))" }
+                out += "<polygon fill=\"\(colour)\" fill-opacity=\"0.15\" stroke=\"none\" points=\"\((upper + lower).joined(separator: " "))\"/>\n"
+            }
             for (i, s) in panel.series.enumerated() {
                 let colour = colours[i % colours.count]
                 let path = s.points.map { "\(format(x($0.0))),\(format(y($0.1)))" }.joined(separator: " ")

@@ -36,6 +36,9 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Global gradient norm before clipping.
     case gradientNorm = "grad/norm"
     case learningRate = "optim/learning_rate"
+    /// The largest importance weight e^{c_e} the critic used in the interval (paper 004 eq. 55;
+    /// the weights are not clipped).
+    case importanceWeightMax = "policy/max_importance_weight"
     case messages = "comm/messages"
     case scalars = "comm/scalars"
     case bytes = "comm/bytes"
@@ -54,7 +57,8 @@ public enum Metric: String, CaseIterable, Sendable {
     case stepsPerSecond = "perf/env_steps_per_second"
 
     /// The learner diagnostics, averaged over learners and rounds of a log interval.
-    public static let diagnostics: [Metric] = [.policyLoss, .valueLoss, .entropy, .approxKL, .clipFraction, .gradientNorm, .learningRate]
+    public static let diagnostics: [Metric] = [.policyLoss, .valueLoss, .entropy, .approxKL, .clipFraction, .gradientNorm, .learningRate,
+                                              .importanceWeightMax]
 }
 
 /// Per-round diagnostics of one learner, by metric.

@@ -21,6 +21,9 @@ public struct RunPlan {
     /// The observation and action spaces of the tasks.
     public var observationSpace: Space
     public var actionSpace: Space
+    /// The agents' spaces of a multi-agent task (one copy), nil for a single-agent task; the
+    /// spaces above are then agent 0's.
+    public var jointLayout: JointLayout?
 
     public init(config raw: RunConfig, registry: TaskRegistry, algorithms: AlgorithmRegistry,
                 strategies: StrategyRegistry = .standard) throws {
@@ -28,28 +31,54 @@ public struct RunPlan {
         var config = raw
         algorithm = try algorithms.entry(named: config.algorithm)
         // Tasks.
-        var overrides = JSONValue.object([])
-        for (k, v) in config.parameters.sorted(by: { $0.key < $1.key }) { overrides = overrides.setting(k, to: .real(v)) }
+        // Overrides are numbers; a boolean parameter takes 0 (false) or 1 (true).
+        func taskOverrides(for t: any RegisteredTask) throws -> JSONValue {
+            var o = JSONValue.object([])
+            for (k, v) in config.parameters.sorted(by: { $0.key < $1.key }) {
+                if t.parameterFields.first(where: { $0.name == k })?.kind == .boolean {
+                    guard v == 0 || v == 1 else { throw TrainingError("parameter \(k) of \(t.id) is true or false: give 1 or 0, got \(formatJSONNumber(v))") }
+                    o = o.setting(k, to: .bool(v == 1))
+                } else {
+                    o = o.setting(k, to: .real(v))
+                }
+            }
+            return o
+        }
         if !config.taskSet.isEmpty {
             let set = try registry.taskSet(config.taskSet)
             let t = try registry.task(set.task.description)
             task = t
+            let overrides = try taskOverrides(for: t)
             tasks = try set.tasks.enumerated().map { i, p in try t.resolve(p.merging(overrides), context: "task set \(set.name), task \(i)") }
             heldOut = try set.heldOut.map { ($0.name, try t.resolve($0.parameters.merging(overrides), context: "held-out task \($0.name)")) }
         } else {
             task = try registry.task(config.task)
-            tasks = [try task.resolve(overrides, context: "task \(config.task)")]
+            tasks = [try task.resolve(try taskOverrides(for: task), context: "task \(config.task)")]
             heldOut = []
         }
         // Spaces, and the memory the run needs, before anything large is built.
-        let probe = try task.makeVector([tasks[0]], threads: 1)
-        observationSpace = probe.observationSpace
-        actionSpace = probe.actionSpace
+        if let multi = task as? any MultiAgentRegisteredTask {
+            guard algorithm.actsJointly else {
+                throw TrainingError("task \(task.id) is a multi-agent task (its agents act together), but algorithm \(algorithm.name) trains single-agent learners; use an algorithm that acts jointly (\(algorithms.entries.filter(\.actsJointly).map(\.name).joined(separator: ", ")))")
+            }
+            let probe = try multi.makeMultiAgentVector([tasks[0]], threads: 1)
+            let layout = JointLayout(probe)
+            jointLayout = layout
+            observationSpace = layout.observationSpaces[0]
+            actionSpace = layout.actionSpaces[0]
+        } else {
+            guard !algorithm.actsJointly else {
+                throw TrainingError("algorithm \(algorithm.name) needs a multi-agent task (its learners act together in one environment), but \(task.id) is a single-agent task; use mpe/simple-spread-v1 or random-mdp/local-actions-v1")
+            }
+            let probe = try task.makeVector([tasks[0]], threads: 1)
+            observationSpace = probe.observationSpace
+            actionSpace = probe.actionSpace
+        }
         let learners: Int, copies: Int
         switch config.architecture {
         case .centralised: (learners, copies) = (1, tasks.count * config.copiesPerTask)
         case .specialised: (learners, copies) = (tasks.count, config.copiesPerTask)
-        case .decentralised: (learners, copies) = (config.agents == 0 ? tasks.count : config.agents, config.copiesPerTask)
+        case .decentralised: (learners, copies) = (config.agents == 0 ? (jointLayout?.agents ?? tasks.count) : config.agents, config.copiesPerTask)
         }
         let settingsForEstimate = config.algorithmSettings.objectPairs?.isEmpty ?? true ? algorithm.defaults
             : algorithm.defaults.merging(config.algorithmSettings)
@@ -59,6 +88,21 @@ public struct RunPlan {
             try MemoryBudget.standard.check(bytes, for: "a run of \(learners) learner(s) with \(copies) environment copies each and these \(algorithm.name) settings")
         } catch { throw TrainingError(error.description) }
         // Learners, and the strategy (a decentralised run of one agent has no one to talk to).
+        if let layout = jointLayout {
+            // A joint run: the learners share one batch holding every task; one learner per agent
+            // (decentralised) or one for them all (centralised).
+            let wanted = config.architecture == .centralised ? 1 : layout.agents
+            guard config.architecture != .specialised else {
+                throw TrainingError("a multi-agent task runs decentralised (one learner per agent) or centralised (one learner for all agents), not specialised")
+            }
+            guard config.agents == 0 || config.agents == wanted else {
+                throw TrainingError(config.architecture == .centralised
+                    ? "a centralised run of \(task.id) has one learner controlling its \(layout.agents) agents, got agents \(config.agents)"
+                    : "a decentralised run of \(task.id) has one learner per agent of the task (\(layout.agents)), got agents \(config.agents); change the task's agents parameter instead")
+            }
+            config.agents = wanted
+            learnerTasks = [[Int]](repeating: Array(tasks.indices), count: wanted)
+        } else {
         switch config.architecture {
         case .centralised: learnerTasks = [Array(tasks.indices)]
         case .specialised: learnerTasks = tasks.indices.map { [$0] }
@@ -72,6 +116,7 @@ public struct RunPlan {
                 throw TrainingError("agents can be chosen in the decentralised architecture only; the \(config.architecture.rawValue) one has \(learnerTasks.count) learner(s) here, got agents \(config.agents)")
             }
             config.agents = learnerTasks.count
+        }
         }
         if config.strategy == nil {
             config.strategy = config.architecture.communicates && learnerTasks.count > 1
@@ -109,8 +154,9 @@ public struct RunPlan {
         config.algorithmSettings = try algorithm.resolve(config.algorithmSettings)
         config.strategySettings = try strategy.resolve(config.strategySettings)
         // Whether the algorithm can act in the task's action space.
-        guard algorithm.actions.accepts(actionSpace) else {
-            throw TrainingError("algorithm \(algorithm.name) acts in \(algorithm.actions == .box ? "continuous (box)" : "discrete") action spaces, but \(task.id) has \(actionSpace)")
+        for (m, space) in (jointLayout?.actionSpaces ?? [actionSpace]).enumerated() where !algorithm.actions.accepts(space) {
+            let whose = jointLayout == nil ? "" : "agent \(m) of "
+            throw TrainingError("algorithm \(algorithm.name) acts in \(algorithm.actions == .box ? "continuous (box)" : "discrete") action spaces, but \(whose)\(task.id) has \(space)")
         }
         if let problem = algorithm.runProblem(config: config, task: task.id.description, observation: observationSpace, action: actionSpace) {
             throw TrainingError(problem)

@@ -1,5 +1,6 @@
 import ActorCritic
 import EvolutionStrategies
+import MultiAgentActorCritic
 import PolicyGradient
 import Training
 import ValueBased
@@ -19,5 +20,8 @@ extension AlgorithmRegistry {
         AlgorithmEntry(DQLConfig.self),
         AlgorithmEntry(EBCDQLConfig.self),
         AlgorithmEntry(DAVIAConfig.self),
+        AlgorithmEntry(TabularActorCriticConfig.self),
+        AlgorithmEntry(JointQLearningConfig.self),
+        AlgorithmEntry(OffPolicyActorCriticConfig.self),
     ])
 }

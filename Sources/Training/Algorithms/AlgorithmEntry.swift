@@ -13,6 +13,8 @@ public struct AlgorithmEntry: Sendable {
     public let defaultStrategy: String?
     /// The learners apply the strategy's step direction themselves (see ``AlgorithmSettings``).
     public let appliesCommunicatedGradient: Bool
+    /// Its learners act together in one multi-agent environment (``JointAlgorithmSettings``).
+    public let actsJointly: Bool
     /// Every setting with its default, as JSON.
     public let defaults: JSONValue
     /// Whether the run can spread its learners over processes (cohort learners can; an algorithm
@@ -54,6 +56,21 @@ public struct AlgorithmEntry: Sendable {
         }
     }
 
+    /// An algorithm whose learners act together in one multi-agent environment (one process).
+    public init<S: JointAlgorithmSettings>(_ type: S.Type) {
+        self.init(definition: S.self, acrossProcesses: false) { plan, directory, resume, keepMetrics, checkpoint, group in
+            guard group.size == 1 else {
+                throw TrainingError("algorithm \(S.name) runs in one process; start it without mpirun")
+            }
+            let settings = try resolveSettings(S.self, from: plan.config.algorithmSettings, defaults: S(), context: "\(S.name) settings")
+            return try JointTrainingRun<S.AlgorithmLearner>(plan: plan, directory: directory, stepsPerRound: settings.stepsPerRound,
+                                                             talks: S.talksOverGraph, resume: resume, keepMetrics: keepMetrics,
+                                                             checkpoint: checkpoint) { context in
+                try settings.makeLearner(context)
+            }
+        }
+    }
+
     init<S: AlgorithmDefinition>(definition: S.Type, acrossProcesses: Bool = true,
                                  open: @escaping @Sendable (RunPlan, RunDirectory, Bool, Bool, String?, any ProcessGroup) throws -> any RunSession) {
         runsAcrossProcesses = acrossProcesses
@@ -65,6 +82,7 @@ public struct AlgorithmEntry: Sendable {
         actions = S.actions
         defaultStrategy = S.defaultStrategy
         appliesCommunicatedGradient = S.appliesCommunicatedGradient
+        actsJointly = S.actsJointly
         runCheck = { S.runProblem(config: $0, task: $1, observation: $2, action: $3) }
         defaults = (try? encodeJSON(S())) ?? .object([])
         resolveBlock = { block, context in

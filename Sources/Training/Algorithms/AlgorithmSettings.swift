@@ -87,6 +87,10 @@ public protocol AlgorithmDefinition: Codable, Sendable, Equatable {
     /// (``Learner/applyCommunicatedGradient(_:)``), so that strategies able to leave the step to
     /// them (ES, ESPC) do so.
     static var appliesCommunicatedGradient: Bool { get }
+    /// Whether its learners act together in one multi-agent environment (a ``JointCohort``,
+    /// ``JointAlgorithmSettings``): such an algorithm needs a multi-agent task, and every other
+    /// algorithm a single-agent one.
+    static var actsJointly: Bool { get }
     /// A problem with the run beyond the action kind (a table needs finitely many states, one
     /// copy per agent), as one sentence, or nil; checked before a run directory exists.
     static func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String?
@@ -97,6 +101,7 @@ public protocol AlgorithmDefinition: Codable, Sendable, Equatable {
 extension AlgorithmDefinition {
     public static var defaultStrategy: String? { nil }
     public static var appliesCommunicatedGradient: Bool { false }
+    public static var actsJointly: Bool { false }
     public static func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String? { nil }
 }
 
