@@ -64,7 +64,7 @@ let package = Package(
         // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
         .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
         .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
-        .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets"]),
+        .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets", "Communication"]),
         .target(name: "EvolutionStrategies", dependencies: ["Training", "Envs", "NeuralNets", "Communication"]),
         .target(name: "ValueBased", dependencies: ["Training", "Envs"]),
         // The standard registry of every algorithm module's entries.
@@ -92,6 +92,7 @@ let package = Package(
             name: "EvolutionStrategiesTests",
             dependencies: ["EvolutionStrategies", "Training", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"]),
         .testTarget(name: "ValueBasedTests", dependencies: ["ValueBased", "Training", "TrainingCatalogue", "Envs"]),
+        .testTarget(name: "PolicyGradientTests", dependencies: ["PolicyGradient", "Training", "TrainingCatalogue", "Envs", "Communication"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "ActorCritic", "PolicyGradient", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"],

@@ -42,9 +42,26 @@ public struct RunPlan {
             heldOut = []
         }
         // Spaces, and the memory the run needs, before anything large is built.
-        let probe = try task.makeVector([tasks[0]], threads: 1)
-        observationSpace = probe.observationSpace
-        actionSpace = probe.actionSpace
+        if let multi = task as? any MultiAgentRegisteredTask {
+            // A multi-agent task: its agents are the learners (agent 0's spaces stand for them).
+            guard algorithm.multiAgentTasks else {
+                throw TrainingError("task \(task.id) is a multi-agent task, which algorithm \(algorithm.name) cannot train; use \(algorithms.entries.filter(\.multiAgentTasks).map(\.name).joined(separator: " or "))")
+            }
+            let probe = try multi.makeMultiAgentVector([tasks[0]], threads: 1)
+            observationSpace = probe.observationSpaces[0]
+            actionSpace = probe.actionSpaces[0]
+            if config.agents == 0 { config.agents = probe.agents }
+            guard config.agents == probe.agents else {
+                throw TrainingError("the learners of a multi-agent task are its agents: task \(task.id) has \(probe.agents), so agents must be \(probe.agents) (or left out), got \(config.agents)")
+            }
+        } else {
+            guard !algorithm.multiAgentTasks else {
+                throw TrainingError("algorithm \(algorithm.name) trains multi-agent tasks (such as mpe/simple-spread-v1), but \(task.id) is a single-agent task")
+            }
+            let probe = try task.makeVector([tasks[0]], threads: 1)
+            observationSpace = probe.observationSpace
+            actionSpace = probe.actionSpace
+        }
         let learners: Int, copies: Int
         switch config.architecture {
         case .centralised: (learners, copies) = (1, tasks.count * config.copiesPerTask)

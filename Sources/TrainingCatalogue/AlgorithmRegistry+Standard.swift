@@ -13,6 +13,7 @@ extension AlgorithmRegistry {
         AlgorithmEntry(PPOConfig.self),
         AlgorithmEntry(SiACConfig.self),
         AlgorithmEntry(ReinforceConfig.self),
+        AlgorithmEntry(DistributedPGConfig.self),
         AlgorithmEntry(EvolutionStrategiesConfig.self),
         AlgorithmEntry(ProbabilisticEvolutionStrategiesConfig.self),
         AlgorithmEntry(DQLConfig.self),

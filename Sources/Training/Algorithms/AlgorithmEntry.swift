@@ -13,6 +13,8 @@ public struct AlgorithmEntry: Sendable {
     public let defaultStrategy: String?
     /// The learners apply the strategy's step direction themselves (see ``AlgorithmSettings``).
     public let appliesCommunicatedGradient: Bool
+    /// It trains multi-agent tasks (and only those).
+    public let multiAgentTasks: Bool
     /// Every setting with its default, as JSON.
     public let defaults: JSONValue
     let resolveBlock: @Sendable (JSONValue, String) throws -> JSONValue
@@ -55,6 +57,7 @@ public struct AlgorithmEntry: Sendable {
         actions = S.actions
         defaultStrategy = S.defaultStrategy
         appliesCommunicatedGradient = S.appliesCommunicatedGradient
+        multiAgentTasks = S.multiAgentTasks
         runCheck = { S.runProblem(config: $0, task: $1, observation: $2, action: $3) }
         defaults = (try? encodeJSON(S())) ?? .object([])
         resolveBlock = { block, context in
