@@ -71,11 +71,11 @@ struct ExperimentPreset {
         }
         var lazy: LazyComparison?
         if let c = json["lazy_comparison"] {
-            guard let b = c["baseline"]?.stringValue, let l = c["lazy"]?.stringValue, c.objectPairs?.count == 2 else {
-                throw CLIError("preset \(file): 'lazy_comparison' must be {\"baseline\": ARM, \"lazy\": ARM}")
+            guard let b = c["baseline"]?.stringValue, let l = c["lazy"]?.arrayValue?.compactMap(\.stringValue), !l.isEmpty, c.objectPairs?.count == 2 else {
+                throw CLIError("preset \(file): 'lazy_comparison' must be {\"baseline\": ARM, \"lazy\": [ARM, …]}")
             }
-            guard parsedArms.contains(where: { $0.0 == b }), parsedArms.contains(where: { $0.0 == l }) else {
-                throw CLIError("preset \(file): 'lazy_comparison' names arms '\(b)' and '\(l)', but the arms are \(parsedArms.map(\.0).joined(separator: ", "))")
+            for arm in [b] + l where !parsedArms.contains(where: { $0.0 == arm }) {
+                throw CLIError("preset \(file): 'lazy_comparison' names arm '\(arm)', but the arms are \(parsedArms.map(\.0).joined(separator: ", "))")
             }
             lazy = LazyComparison(baseline: b, lazy: l)
         }

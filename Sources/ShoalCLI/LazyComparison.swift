@@ -3,7 +3,7 @@ import Envs
 import Training
 
 /// Paper 002's figures and acceptance check for a preset that compares PG with LAPG
-/// (`"lazy_comparison": {"baseline": "PG", "lazy": "LAPG"}` in the preset file): the reward — the
+/// (`"lazy_comparison": {"baseline": "PG", "lazy": ["LAPG", …]}` in the preset file): the reward — the
 /// network-averaged episode return, `train/task_mean_return` — against iterations and against
 /// cumulative uploads (`comm/uploads`), each arm's mean over seeds with a ±½ standard-deviation
 /// band as the paper shades (Figs 3–7), written to `figure-lapg.svg`; and the measured acceptance:
@@ -11,7 +11,8 @@ import Training
 /// and the ratio of the two arms' cumulative uploads.
 struct LazyComparison {
     var baseline: String
-    var lazy: String
+    /// The lazy arms, each checked against the baseline (the first is the one the acceptance names).
+    var lazy: [String]
 
     /// Per logged line (matched by index over seeds): the mean round, the reward's mean and
     /// standard deviation over seeds, and the mean cumulative uploads.
@@ -42,31 +43,34 @@ struct LazyComparison {
 
     /// Writes the figure and returns the lines to print under the comparison table.
     func report(root: URL, title: String, runs: [String: [[JSONValue]]]) throws -> [String] {
-        guard let base = runs[baseline], let lazyRuns = runs[lazy] else {
-            throw CLIError("the preset's lazy_comparison names arms '\(baseline)' and '\(lazy)', which it does not run")
-        }
-        let b = Self.curve(base), l = Self.curve(lazyRuns)
-        let points = min(b.mean.count, l.mean.count)
-        guard points > 0 else { return ["no logged rewards to compare"] }
-        var inside = 0, worst = 0.0, worstRound = 0.0
-        for i in 0..<points {
-            let gap = abs(l.mean[i] - b.mean[i]), half = b.sd[i] / 2
-            if gap <= half { inside += 1 }
-            let excess = gap - half
-            if excess > worst { worst = excess; worstRound = b.rounds[i] }
-        }
-        let ratio = (l.uploads.last ?? .nan) / (b.uploads.last ?? .nan)
+        guard let base = runs[baseline] else { throw CLIError("the preset's lazy_comparison names arm '\(baseline)', which it does not run") }
+        let b = Self.curve(base)
         func f(_ v: Double) -> String { String(format: "%.3f", v) }
-        var lines = [
-            "\(lazy) vs \(baseline) (mean ± sd over seeds of the network-averaged episode reward):",
-            "  final reward: \(baseline) \(f(b.mean[points - 1])) ± \(f(b.sd[points - 1])), \(lazy) \(f(l.mean[points - 1])) ± \(f(l.sd[points - 1]))",
-            "  cumulative uploads: \(baseline) \(Int(b.uploads[points - 1].rounded())), \(lazy) \(Int(l.uploads[points - 1].rounded())) — ratio \(f(ratio)) (acceptance: ≤ 0.5: \(ratio <= 0.5 ? "met" : "NOT met"))",
-            "  \(lazy) inside \(baseline)'s ±½ sd band at \(inside) of \(points) logged iterations (acceptance: all: \(inside == points ? "met" : "NOT met"))"
-                + (inside == points ? "" : "; largest excess \(f(worst)) at round \(Int(worstRound))"),
-        ]
+        var lines: [String] = []
+        var series: [(String, Curve)] = [(baseline, b)]
+        for arm in lazy {
+            guard let lazyRuns = runs[arm] else { throw CLIError("the preset's lazy_comparison names arm '\(arm)', which it does not run") }
+            let l = Self.curve(lazyRuns)
+            series.append((arm, l))
+            let points = min(b.mean.count, l.mean.count)
+            guard points > 0 else { lines.append("\(arm): no logged rewards to compare"); continue }
+            var inside = 0, worst = 0.0, worstRound = 0.0
+            for i in 0..<points {
+                let gap = abs(l.mean[i] - b.mean[i]), half = b.sd[i] / 2
+                if gap <= half { inside += 1 }
+                if gap - half > worst { worst = gap - half; worstRound = b.rounds[i] }
+            }
+            let ratio = l.uploads[points - 1] / b.uploads[points - 1]
+            lines += [
+                "\(arm) vs \(baseline) (mean ± sd over seeds of the network-averaged episode reward, last logged iteration \(Int(b.rounds[points - 1]))):",
+                "  final reward: \(baseline) \(f(b.mean[points - 1])) ± \(f(b.sd[points - 1])), \(arm) \(f(l.mean[points - 1])) ± \(f(l.sd[points - 1]))",
+                "  cumulative uploads: \(baseline) \(Int(b.uploads[points - 1].rounded())), \(arm) \(Int(l.uploads[points - 1].rounded())) — ratio \(f(ratio)) (≤ 0.5: \(ratio <= 0.5 ? "met" : "NOT met"))",
+                "  \(arm) inside \(baseline)'s ±½ sd band at \(inside) of \(points) logged iterations (all: \(inside == points ? "met" : "NOT met"))"
+                    + (inside == points ? "" : "; largest excess \(f(worst)) at round \(Int(worstRound))"),
+            ]
+        }
         lines.append("figure: \(root.appendingPathComponent("figure-lapg.svg").path)")
-        let figure = BandFigure(title: title, series: [(baseline, b), (lazy, l)])
-        try figure.svg.write(to: root.appendingPathComponent("figure-lapg.svg"), atomically: true, encoding: .utf8)
+        try BandFigure(title: title, series: series).svg.write(to: root.appendingPathComponent("figure-lapg.svg"), atomically: true, encoding: .utf8)
         return lines
     }
 }
