@@ -82,7 +82,7 @@ struct BandFigure {
     var series: [(arm: String, curve: LazyComparison.Curve)]
 
     var svg: String {
-        let width = 560.0, height = 260.0, left = 64.0, right = 150.0, top = 28.0, bottom = 36.0
+        let width = 640.0, height = 260.0, left = 64.0, right = 210.0, top = 28.0, bottom = 36.0
         let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(2 * height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
