@@ -183,3 +183,30 @@ struct DistributedPGTests {
         }
     }
 }
+
+@Suite("The lazy-aggregation strategy uploads innovations (eq. 13b)")
+struct LazyAggregationInnovationTests {
+    @Test("uploads carry δ = u − û; a lost innovation is not acknowledged, so the next one carries it")
+    func innovationsAndLoss() throws {
+        var s = try LazyAggregation(agentCount: 2, xi: [0], noiseFloor: 0)
+        var b = CohortBuffers(parameters: [[0, 0], [0, 0]])
+        var t = InMemoryTransport(agentCount: 2)
+        var l = MessageLedger(agentCount: 2)
+        b.updates = [[2, 0], [0, 2]]
+        _ = try s.communicate(round: 0, buffers: &b, transport: &t, ledger: &l)
+        #expect(s.controllerCopies[1] == [0, 2])
+        // Round 1: every link drops; learner 1's innovation (0, 2) is lost and not acknowledged.
+        var lossy = InMemoryTransport(agentCount: 2, conditions: try LinkConditions(dropProbability: 1, seed: 1))
+        b.updates = [[2, 0], [0, 4]]
+        _ = try s.communicate(round: 1, buffers: &b, transport: &lossy, ledger: &l)
+        #expect(s.controllerCopies[1] == [0, 2])
+        #expect(s.lastUploaded[1] == [0, 2])
+        // Round 2, links back: the innovation (0, 2) arrives and both copies agree on (0, 4).
+        _ = try s.communicate(round: 2, buffers: &b, transport: &t, ledger: &l)
+        #expect(s.controllerCopies[1] == [0, 4])
+        #expect(s.lastUploaded[1] == [0, 4])
+        // Uploads and broadcasts are told apart: 2 + 2 + 2 uploads (ξ = 0, every learner uploads), 3 × 2 broadcasts.
+        #expect(l.uploads == 6)
+        #expect(l.broadcasts == 6)
+    }
+}
