@@ -102,6 +102,7 @@ let package = Package(
             name: "EvolutionStrategiesTests",
             dependencies: ["EvolutionStrategies", "Training", "TrainingCatalogue", "Envs", "EnvsTesting", "Communication", "NeuralNets"]),
         .testTarget(name: "ValueBasedTests", dependencies: ["ValueBased", "Training", "TrainingCatalogue", "Envs"]),
+        .testTarget(name: "PolicyGradientTests", dependencies: ["PolicyGradient", "Training", "TrainingCatalogue", "Envs", "Communication"]),
         .testTarget(
             name: "MultiAgentActorCriticTests",
             dependencies: ["MultiAgentActorCritic", "Training", "TrainingCatalogue", "Envs", "NeuralNets", "Communication"]),

@@ -1,6 +1,12 @@
 /// Lazily aggregated policy gradient (paper 002, LAPG: eq. 12–13, condition 16,
 /// Algorithm 2): a central controller that reuses stale gradients, and learners that
-/// upload only when their gradient has changed enough.
+/// upload only their *innovation* and only when it is large enough.
+///
+/// Two drivers use this file. The `pg` algorithm (module `PolicyGradient`, the paper's
+/// multi-agent setting) works in the paper's units with ``lazyUploadThreshold(xi:parameterChanges:stepSize:learners:variance:)``
+/// and ``lazyShouldUpload(innovation:threshold:)`` directly, σ²_m estimated per learner and
+/// round. The cohort strategy below (`lazy-aggregation` with `reinforce` learners) works in
+/// update units:
 ///
 /// Units. The trainer writes learner m's step `u_m` to `buffers.updates[m]`; with the
 /// paper's step size α and M learners, `u_m = −M α ∇̂L_m(θ^k)`, so that the controller's
@@ -10,16 +16,15 @@
 ///
 ///     ‖u_m − û_m‖² ≥ Σ_{d=1}^{D} ξ_d ‖θ^{k+1−d} − θ^{k−d}‖² + noiseFloor,
 ///
-/// with `noiseFloor = 6 M² α² σ²_m` (the variance term of (16)). A learner that has
-/// never uploaded always uploads.
+/// with `noiseFloor = 6 M² α² σ²_m` (the variance term of (16)): condition (16) with
+/// `Mα = 1`, which is how it is computed. A learner that has never uploaded always uploads.
 ///
-/// Deviation, for robustness to dropped links: the learner uploads its fresh `u_m`
-/// (eq. 13a) rather than the innovation `δ = u_m − û_m` (eq. 13b). The message is the
-/// same size and, without drops, the arithmetic is identical; with drops the controller
-/// keeps m's previous copy instead of losing an innovation forever.
-///
-/// Messages per round: one upload of `P` scalars per triggered learner, and a broadcast
-/// of θ (`P` scalars) to every learner.
+/// Messages (eq. 13b): a triggered learner uploads its innovation `δ_m = u_m − û_m`
+/// (`P` scalars) and the controller adds it to its copy of m's step, `û_m ← û_m + δ_m`.
+/// A dropped innovation is not acknowledged: the learner keeps its previous `û_m`, so
+/// its copy and the controller's never drift apart, and its next innovation carries the
+/// lost change too. Every round the controller broadcasts θ (`P` scalars) to every
+/// learner; the ledger tells uploads (``MessageLedger/uploads``) from broadcasts.
 public struct LazyAggregation: CommunicationStrategy {
     /// Number of learners M.
     public let agentCount: Int
@@ -61,9 +66,8 @@ public struct LazyAggregation: CommunicationStrategy {
 
     /// The right-hand side of the upload rule for the current history.
     public var threshold: Double {
-        var s = noiseFloor
-        for (d, x) in xi.enumerated() where d < history.count { s += x * history[d] }
-        return s
+        // Condition (16) with Mα = 1 (update units): Σ ξ_d h_d + 6σ², 6σ² = noiseFloor.
+        lazyUploadThreshold(xi: xi, parameterChanges: history, stepSize: 1 / Double(agentCount), learners: agentCount, variance: noiseFloor / 6)
     }
 
     public mutating func communicate<T: Transport>(
@@ -81,20 +85,24 @@ public struct LazyAggregation: CommunicationStrategy {
             started = true
         }
 
-        // Learners: upload when the innovation beats the threshold (condition 16).
+        // Learners: upload the innovation when it beats the threshold (condition 16).
         let tau = threshold
+        var innovations: [Int: [Float]] = [:]
         for m in transport.localAgents {
             let u = buffers.updates[m]
             var upload = true
+            var delta = u
             if let last = lastUploaded[m] {
-                let innovation = u.withUnsafeBufferPointer { a in last.withUnsafeBufferPointer { b in
-                    squaredDistance(a.baseAddress!, b.baseAddress!, count: p)
-                } }
-                upload = innovation >= tau
+                var innovation = 0.0
+                for i in 0..<p {
+                    delta[i] = u[i] - last[i]
+                    innovation += Double(delta[i]) * Double(delta[i])
+                }
+                upload = lazyShouldUpload(innovation: innovation, threshold: tau)
             }
             if upload {
-                ledger.post(.floats(u), from: m, to: c, round: round, through: &transport)
-                lastUploaded[m] = u
+                ledger.post(.floats(delta), from: m, to: c, round: round, through: &transport)
+                innovations[m] = delta
                 report.senders.append(m)
             }
         }
@@ -106,7 +114,16 @@ public struct LazyAggregation: CommunicationStrategy {
             let uploads = try gatherRows(transport.inbox(of: c), count: p, from: 0..<agentCount)
             ledger.recordDelivered(uploads.rows.count, round: round)
             report.missing[c] = uploads.missing.filter { sent.contains($0) }
-            for (s, row) in zip(uploads.sources, uploads.rows) { controllerCopies[s] = row }
+            for (s, delta) in zip(uploads.sources, uploads.rows) {
+                if var copy = controllerCopies[s] {
+                    for i in 0..<p { copy[i] += delta[i] }
+                    controllerCopies[s] = copy
+                } else {
+                    controllerCopies[s] = delta
+                }
+            }
+            // Acknowledgements: a learner's copy advances only with an innovation that arrived.
+            for s in uploads.sources { lastUploaded[s] = controllerCopies[s] }
             let known = controllerCopies.compactMap { $0 }
             let old = theta
             if !known.isEmpty {
@@ -130,4 +147,37 @@ public struct LazyAggregation: CommunicationStrategy {
         try adoptBroadcast(buffers: &buffers, transport: transport, ledger: &ledger, report: &report)
         return report
     }
+}
+
+/// The right-hand side of LAPG's upload condition (16), paper 002:
+///
+///     (1 / (α² M²)) Σ_{d=1}^{D} ξ_d ‖θ^{k+1−d} − θ^{k−d}‖² + 6 σ²_m
+///
+/// - Parameters:
+///   - xi: ξ_1 … ξ_D (D = `xi.count`).
+///   - parameterChanges: `‖θ^{k+1−d} − θ^{k−d}‖²` for d = 1, 2, …, most recent first (`[0]` is
+///     `‖θ^k − θ^{k−1}‖²`); missing entries (before D steps were taken) count as 0, as the
+///     paper's initialisation θ^{1−D} = … = θ^0 = θ^1 makes them.
+///   - stepSize: α.
+///   - learners: M.
+///   - variance: σ²_m, the variance of learner m's mini-batch gradient (Lemma 2, eq. 15).
+public func lazyUploadThreshold(xi: [Double], parameterChanges: [Double], stepSize: Double, learners: Int, variance: Double) -> Double {
+    var weighted = 0.0
+    for d in 0..<min(xi.count, parameterChanges.count) { weighted += xi[d] * parameterChanges[d] }
+    let m = Double(learners)
+    return weighted / (stepSize * stepSize * m * m) + 6 * variance
+}
+
+/// Condition (16): learner m uploads when `‖δ∇̂_m^k‖² ≥ threshold` (ties upload, so a zero
+/// threshold makes every learner upload every round, which is PG).
+@inlinable
+public func lazyShouldUpload(innovation squaredNorm: Double, threshold: Double) -> Bool {
+    squaredNorm >= threshold
+}
+
+extension MessageLedger {
+    /// Messages the agents sent to the controller (uploads), over every round.
+    public var uploads: Int { (0..<agentCount).reduce(0) { $0 + total(endpoint: $1).messages } }
+    /// Messages the controller (endpoint `agentCount`) sent, over every round (broadcasts).
+    public var broadcasts: Int { total(endpoint: agentCount).messages }
 }

@@ -8,7 +8,9 @@ import Training
 ///
 /// With the `central` strategy a controller averages the learners' steps, which is LAPG's
 /// full-communication baseline (Alg. 1); since every learner then holds the same θ, averaging
-/// their momentum steps equals heavy-ball on the averaged gradient.
+/// their momentum steps equals heavy-ball on the averaged gradient. Paper 002's own setting — M
+/// learners acting together in one multi-agent task, a controller with momentum, condition (16)
+/// with σ²_m estimated — is algorithm `pg` (``DistributedPGConfig``, ``DistributedPGRun``).
 public struct ReinforceLearner: PolicyValueLearner {
     public let config: ReinforceConfig
     public var model: PolicyValueModel

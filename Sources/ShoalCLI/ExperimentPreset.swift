@@ -32,6 +32,8 @@ struct ExperimentPreset {
     var figure = "median-quartiles"
     /// Each arm's panel in a `mean-band` figure (arms without one share the first panel).
     var panels: [String: String] = [:]
+    /// Paper 002's PG-vs-LAPG figure and acceptance check (`"lazy_comparison"`), if any.
+    var lazyComparison: LazyComparison?
 
     static func all() throws -> [ExperimentPreset] {
         guard let folder = AssetsData.directory("experiments") else { throw CLIError("the bundled experiment presets are missing") }
@@ -56,7 +58,7 @@ struct ExperimentPreset {
         let file = url.lastPathComponent
         let json: JSONValue
         do { json = try JSONValue.parse(try String(contentsOf: url, encoding: .utf8)) } catch { throw CLIError("preset \(file) is not valid JSON: \(error)") }
-        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report", "analysis", "figure"]
+        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report", "analysis", "figure", "lazy_comparison"]
         for (k, _) in json.objectPairs ?? [] where !allowed.contains(k) { throw CLIError("preset \(file): unknown key '\(k)' (valid: \(allowed.joined(separator: ", ")))") }
         guard let name = json["name"]?.stringValue, let base = json["base"], base.objectPairs != nil,
               let arms = json["arms"]?.arrayValue, !arms.isEmpty else {
@@ -95,9 +97,19 @@ struct ExperimentPreset {
             }
             analysis = kind
         }
+        var lazy: LazyComparison?
+        if let c = json["lazy_comparison"] {
+            guard let b = c["baseline"]?.stringValue, let l = c["lazy"]?.arrayValue?.compactMap(\.stringValue), !l.isEmpty, c.objectPairs?.count == 2 else {
+                throw CLIError("preset \(file): 'lazy_comparison' must be {\"baseline\": ARM, \"lazy\": [ARM, …]}")
+            }
+            for arm in [b] + l where !parsedArms.contains(where: { $0.0 == arm }) {
+                throw CLIError("preset \(file): 'lazy_comparison' names arm '\(arm)', but the arms are \(parsedArms.map(\.0).joined(separator: ", "))")
+            }
+            lazy = LazyComparison(baseline: b, lazy: l)
+        }
         return ExperimentPreset(name: name, summary: json["summary"]?.stringValue ?? "", source: json["source"]?.stringValue ?? "",
                                 base: base, arms: parsedArms, seeds: seeds, report: report, analysis: analysis,
-                                figure: figure, panels: panels)
+                                figure: figure, panels: panels, lazyComparison: lazy)
     }
 
     /// Runs every arm for every seed into `out/<arm>/seed-<s>` and writes and prints the comparison.
@@ -165,6 +177,14 @@ struct ExperimentPreset {
         } }
         var table = comparisonTable(results)
         if !analysed.isEmpty { table.text += "\n\n" + analysed }
+        if let lazyComparison {
+            var runs: [String: [[JSONValue]]] = [:]
+            for item in plans {
+                let dir = try RunDirectory.open(at: root.appendingPathComponent(item.slug).appendingPathComponent("seed-\(item.seed)").path)
+                runs[item.arm, default: []].append(try dir.metricsLines())
+            }
+            table.text += "\n\n" + (try lazyComparison.report(root: root, title: name, runs: runs)).joined(separator: "\n")
+        }
         if !report.isEmpty { table.text += "\n\nThe paper observed:\n" + report.map { "  - " + $0 }.joined(separator: "\n") }
         print(table.text)
         try (table.text + "\n").write(to: root.appendingPathComponent("comparison.txt"), atomically: true, encoding: .utf8)

@@ -51,6 +51,11 @@ public enum Metric: String, CaseIterable, Sendable {
     /// algorithm's unit — scalars for the cohort's strategies (1 for ES), samples (s, a, r, s′) for
     /// DQL and EBCDQL, gradient entries for DAVIA.
     case messageSize = "comm/message_size"
+    /// Cumulative learner-to-controller uploads (paper 002's communication axis): one per gradient
+    /// or innovation a learner sent. Only the central policy-gradient runs (`pg`) count them apart.
+    case uploads = "comm/uploads"
+    /// Cumulative controller-to-learner broadcasts of θ.
+    case broadcasts = "comm/broadcasts"
     /// Σ_j σ_j / Σ_j |μ_j| over the agents' parameter rows (see ``relativeDeviation(_:)``).
     case relativeDeviation = "params/relative_deviation"
     case consensusDistance = "params/consensus_distance"

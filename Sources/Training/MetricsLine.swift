@@ -17,7 +17,7 @@ public struct MetricsLine: Sendable {
         self.evalTaskReturns = evalTaskReturns
     }
 
-    static let integerMetrics: Set<Metric> = [.round, .envSteps, .episodes, .rejectedUpdates, .messages, .scalars, .bytes, .missing]
+    static let integerMetrics: Set<Metric> = [.round, .envSteps, .episodes, .rejectedUpdates, .messages, .scalars, .bytes, .missing, .uploads, .broadcasts]
 
     /// The JSON Lines record: every metric (null when undefined), then the per-agent and
     /// per-task arrays.

@@ -58,16 +58,27 @@ public struct RunPlan {
         }
         // Spaces, and the memory the run needs, before anything large is built.
         if let multi = task as? any MultiAgentRegisteredTask {
-            guard algorithm.actsJointly else {
-                throw TrainingError("task \(task.id) is a multi-agent task (its agents act together), but algorithm \(algorithm.name) trains single-agent learners; use an algorithm that acts jointly (\(algorithms.entries.filter(\.actsJointly).map(\.name).joined(separator: ", ")))")
+            let multiAgentAlgorithms = algorithms.entries.filter { $0.actsJointly || $0.multiAgentTasks }.map(\.name)
+            guard algorithm.actsJointly || algorithm.multiAgentTasks else {
+                throw TrainingError("task \(task.id) is a multi-agent task (its agents act together), but algorithm \(algorithm.name) trains single-agent learners; use one of \(multiAgentAlgorithms.joined(separator: ", "))")
             }
             let probe = try multi.makeMultiAgentVector([tasks[0]], threads: 1)
-            let layout = JointLayout(probe)
-            jointLayout = layout
-            observationSpace = layout.observationSpaces[0]
-            actionSpace = layout.actionSpaces[0]
+            if algorithm.actsJointly {
+                let layout = JointLayout(probe)
+                jointLayout = layout
+                observationSpace = layout.observationSpaces[0]
+                actionSpace = layout.actionSpaces[0]
+            } else {
+                // Learners that are the task's agents (agent 0's spaces stand for them).
+                observationSpace = probe.observationSpaces[0]
+                actionSpace = probe.actionSpaces[0]
+                if config.agents == 0 { config.agents = probe.agents }
+                guard config.agents == probe.agents else {
+                    throw TrainingError("the learners of a multi-agent task are its agents: task \(task.id) has \(probe.agents), so agents must be \(probe.agents) (or left out), got \(config.agents)")
+                }
+            }
         } else {
-            guard !algorithm.actsJointly else {
+            guard !algorithm.actsJointly && !algorithm.multiAgentTasks else {
                 throw TrainingError("algorithm \(algorithm.name) needs a multi-agent task (its learners act together in one environment), but \(task.id) is a single-agent task; use mpe/simple-spread-v1 or random-mdp/local-actions-v1")
             }
             let probe = try task.makeVector([tasks[0]], threads: 1)

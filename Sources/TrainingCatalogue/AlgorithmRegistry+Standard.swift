@@ -14,6 +14,7 @@ extension AlgorithmRegistry {
         AlgorithmEntry(PPOConfig.self),
         AlgorithmEntry(SiACConfig.self),
         AlgorithmEntry(ReinforceConfig.self),
+        AlgorithmEntry(DistributedPGConfig.self),
         AlgorithmEntry(DCPGConfig.self),
         AlgorithmEntry(EvolutionStrategiesConfig.self),
         AlgorithmEntry(ProbabilisticEvolutionStrategiesConfig.self),

@@ -10,7 +10,7 @@ struct MultiAgentCheckerTests {
 
     @Test("the standard registry holds the multi-agent tasks")
     func catalogue() {
-        #expect(Self.ids == ["mpe/simple-spread-v1", "random-mdp/local-actions-v1"])
+        #expect(Self.ids == ["mpe/lapg-2-heterogeneous-v1", "mpe/lapg-2-v1", "mpe/lapg-5-heterogeneous-v1", "mpe/simple-spread-v1", "random-mdp/local-actions-v1"])
     }
 
     @Test("every multi-agent task passes the checker, also in its other forms", arguments: ids)

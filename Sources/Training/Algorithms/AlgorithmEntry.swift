@@ -15,6 +15,8 @@ public struct AlgorithmEntry: Sendable {
     public let appliesCommunicatedGradient: Bool
     /// Its learners act together in one multi-agent environment (``JointAlgorithmSettings``).
     public let actsJointly: Bool
+    /// It trains multi-agent tasks (and only those).
+    public let multiAgentTasks: Bool
     /// Every setting with its default, as JSON.
     public let defaults: JSONValue
     /// Whether the run can spread its learners over processes (cohort learners can; an algorithm
@@ -83,6 +85,7 @@ public struct AlgorithmEntry: Sendable {
         defaultStrategy = S.defaultStrategy
         appliesCommunicatedGradient = S.appliesCommunicatedGradient
         actsJointly = S.actsJointly
+        multiAgentTasks = S.multiAgentTasks
         runCheck = { S.runProblem(config: $0, task: $1, observation: $2, action: $3) }
         defaults = (try? encodeJSON(S())) ?? .object([])
         resolveBlock = { block, context in

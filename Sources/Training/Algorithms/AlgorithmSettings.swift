@@ -94,6 +94,9 @@ public protocol AlgorithmDefinition: Codable, Sendable, Equatable {
     /// A problem with the run beyond the action kind (a table needs finitely many states, one
     /// copy per agent), as one sentence, or nil; checked before a run directory exists.
     static func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String?
+    /// Whether it trains multi-agent tasks (its learners are the task's agents, acting in the same
+    /// copies); every other algorithm trains single-agent tasks.
+    static var multiAgentTasks: Bool { get }
     /// The first problem with these settings, as a sentence, or nil.
     func validationProblem() -> String?
 }
@@ -102,6 +105,7 @@ extension AlgorithmDefinition {
     public static var defaultStrategy: String? { nil }
     public static var appliesCommunicatedGradient: Bool { false }
     public static var actsJointly: Bool { false }
+    public static var multiAgentTasks: Bool { false }
     public static func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String? { nil }
 }
 

@@ -1,26 +1,42 @@
 import Communication
 
 /// `lazy-aggregation`: LAPG's controller with stale gradients and the upload rule of
-/// condition (16) (paper 002, Algorithm 2); see ``LazyAggregation`` for the units.
+/// condition (16) (paper 002, Algorithm 2).
+///
+/// With algorithm `pg` (the paper's setting: M learners in one multi-agent environment) the
+/// rule is applied in the paper's units, `‖δ_m‖² ≥ (1/(α²M²)) Σ_d ξ_d ‖θ^{k+1−d} − θ^{k−d}‖² + 6σ²_m`,
+/// with σ²_m as ``variance`` says and α, M from the run. With `reinforce` learners in a cohort
+/// it runs in update units (see ``LazyAggregation``), σ² entering through ``noiseFloor``.
 public struct LazyAggregationSettings: StrategySettings {
+    /// Where σ²_m of condition (16) comes from in a `pg` run.
+    public enum Variance: String, Codable, Sendable, Equatable {
+        /// Estimated on the fly by each learner from its N per-episode gradients (the variance of
+        /// their mean, `Σ_n ‖g_n − ḡ‖² / (N(N − 1))`).
+        case estimated
+        /// Forced to 0 (with ξ = 0 every learner then uploads every round: LAPG is PG).
+        case zero
+    }
+
     /// ξ_1 ≥ … ≥ ξ_D, the weights of the parameter-change history in condition (16); D is the
     /// count. The paper gives no values; 0.1 over one round is Shoal's default.
     public var xi: [Double] = [0.1]
-    /// The variance term 6M²α²σ² of (16) in update units (0: none).
+    /// σ²_m of (16) in a `pg` run: `estimated` or `zero`.
+    public var variance = Variance.estimated
+    /// The variance term 6M²α²σ² of (16) in update units, for `reinforce` cohorts (0: none).
     public var noiseFloor: Double = 0
 
     public init() {}
-    enum CodingKeys: String, CodingKey { case xi, noiseFloor = "noise_floor" }
+    enum CodingKeys: String, CodingKey { case xi, variance, noiseFloor = "noise_floor" }
 
     public static var name: String { "lazy-aggregation" }
-    public static var summary: String { "upload a step only when it changed enough (LAPG, paper 002)" }
+    public static var summary: String { "upload a gradient innovation only when it changed enough (LAPG, paper 002)" }
     public static var communicates: Bool { true }
     public static var usesGraph: Bool { false }
     public static var localStep: LocalStepPlacement { .insideCommunication }
     public static var inputs: StrategyInputs { .updates }
 
     public func validationProblem() -> String? {
-        if xi.isEmpty { return "xi must list at least one weight" }
+        if xi.isEmpty { return "xi must list at least one weight (D ≥ 1)" }
         if let bad = xi.first(where: { !($0 >= 0 && $0.isFinite) }) { return "xi must hold finite non-negative weights, got \(bad)" }
         if zip(xi, xi.dropFirst()).contains(where: { $0 < $1 }) { return "xi must be non-increasing (ξ_1 ≥ ξ_2 ≥ …), got \(xi)" }
         if !(noiseFloor >= 0 && noiseFloor.isFinite) { return "noise_floor must be finite and non-negative, got \(noiseFloor)" }
