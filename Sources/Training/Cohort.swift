@@ -1,5 +1,6 @@
 import Communication
 import Dispatch
+import Envs
 
 /// N learners, each with its own task set and seed, improving their policies in rounds and
 /// talking through a communication strategy (Diff-DAC paper 000, Algorithm 1; DESIGN §5).
@@ -201,7 +202,7 @@ public struct Cohort<L: Learner> {
                             for k in 0..<n { work(k) }
                         } else {
                             // Contiguous blocks of learners per thread; each learner's numbers are its own.
-                            DispatchQueue.concurrentPerform(iterations: t) { w in
+                            WorkerPool.shared.run(workers: t) { w in
                                 for k in (w * n / t)..<((w + 1) * n / t) { work(k) }
                             }
                         }

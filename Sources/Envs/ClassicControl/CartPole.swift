@@ -131,10 +131,10 @@ public func cartPoleObservationSpace(_ p: CartPole.Parameters) -> Space {
 /// Cart and pole accelerations `(ẍ, θ̈)` of the CartPole-v1 equations of motion (θ from upright):
 /// `temp = (F + m_p·l·θ̇²·sin θ)/M`, `θ̈ = (g·sin θ − cos θ·temp) / (l·(4/3 − m_p·cos²θ/M))`,
 /// `ẍ = temp − m_p·l·θ̈·cos θ/M`, with `M` the total mass and `l` the pole half-length.
-/// `sin θ` and `cos θ` are ``smallAngleSin(_:)`` and ``smallAngleCos(_:)``.
+/// `sin θ` and `cos θ` are the C library's (see ``sinCos(_:)``).
 @inlinable @inline(__always)
 public func cartPoleAccelerations(_ s: CartPole.State, force: Double, _ p: CartPole.Parameters) -> (xAcc: Double, thetaAcc: Double) {
-    cartPoleAccelerations(s, force: force, cosTheta: smallAngleCos(s.theta), sinTheta: smallAngleSin(s.theta), p)
+    cartPoleAccelerations(s, force: force, cosTheta: cos(s.theta), sinTheta: sin(s.theta), p)
 }
 
 /// ``cartPoleAccelerations(_:force:_:)`` given `cos θ` and `sin θ` of `s` (a batch computes them
@@ -153,7 +153,7 @@ public func cartPoleAccelerations(_ s: CartPole.State, force: Double, cosTheta c
 /// One cart-pole time step in place (explicit Euler as the reference, or semi-implicit).
 @inlinable @inline(__always)
 public func cartPoleStep(_ s: inout CartPole.State, force: Double, _ p: CartPole.Parameters) {
-    cartPoleStep(&s, force: force, cosTheta: smallAngleCos(s.theta), sinTheta: smallAngleSin(s.theta), p)
+    cartPoleStep(&s, force: force, cosTheta: cos(s.theta), sinTheta: sin(s.theta), p)
 }
 
 /// ``cartPoleStep(_:force:_:)`` given `cos θ` and `sin θ` of the pre-step state.

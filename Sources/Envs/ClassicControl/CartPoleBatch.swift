@@ -4,15 +4,15 @@ import Glibc
 import Darwin
 #endif
 
-/// The native batch of ``CartPole`` (balance, discrete pushes): state in structure-of-arrays
-/// form and one tight, allocation-free loop per step.
+/// The native batch of ``CartPole`` (balance, discrete pushes): state and per-copy constants in
+/// structure-of-arrays form and allocation-free loops per step.
 ///
-/// It runs the same physics functions as ``CartPole``
-/// (``cartPoleStep(_:force:cosTheta:sinTheta:_:)`` with ``smallAngleCos(_:)`` and
-/// ``smallAngleSin(_:)``, ``cartPoleFell(_:_:)``), so it is bit-identical to
-/// `SerialVector<CartPole>` — the tests check this row by row across autoresets — and only the
-/// bookkeeping is specialised. A step makes two passes: the trigonometry first, then the rest of
-/// the loop, which then runs without calls.
+/// It evaluates the same expressions as ``CartPole`` (``cartPoleAccelerations(_:force:cosTheta:sinTheta:_:)``,
+/// the Euler step of ``cartPoleStep(_:force:cosTheta:sinTheta:_:)``, ``cartPoleFell(_:_:)``,
+/// ``cartPoleDiverged(_:)``) in the same order, so it is bit-identical to `SerialVector<CartPole>`
+/// — the tests check this row by row across autoresets. A step makes three passes: `sin θ` and
+/// `cos θ` of every row from the C library (see ``sinCos(_:)``); the physics, branch-free over
+/// arrays, which the compiler vectorises; the observations, rewards and end flags.
 public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch {
     public typealias Parameters = CartPole.Parameters
 
@@ -22,6 +22,8 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
     @usableFromInline var thetaDot: [Double]
     @usableFromInline let parameters: [Parameters]
     @usableFromInline let limits: [Int32]
+    /// Per-copy constants of the step, in the grouping of ``cartPoleAccelerations(_:force:cosTheta:sinTheta:_:)``.
+    let constants: CartPoleConstants
     /// Scratch: `cos θ`, `sin θ` of every row, computed in a first pass of each step.
     @usableFromInline var cosTheta: [Double]
     @usableFromInline var sinTheta: [Double]
@@ -39,6 +41,7 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
         let n = parameters.count
         self.parameters = parameters
         limits = parameters.map { $0.maxEpisodeSteps > 0 ? Int32(clamping: $0.maxEpisodeSteps) : .max }
+        constants = CartPoleConstants(parameters)
         x = [Double](repeating: 0, count: n)
         xDot = x; theta = x; thetaDot = x; cosTheta = x; sinTheta = x
         generators = (0..<n).map { RandomGenerator(seed: 0, index: UInt64(firstIndex + $0)) }
@@ -68,45 +71,60 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
     public mutating func step(validated act: UnsafeBufferPointer<Float>, into rows: StepBatchRows) {
         precondition(rows.count == count && rows.observationSize == 4 && act.count == count, "a cart-pole batch of \(count) copies got \(rows.count) rows")
         let n = count
-        var endedRows = 0
-        // Pass 1: the trigonometry alone (libm is called for angles beyond π/4), so that pass 2
-        // runs without calls and keeps its values in registers.
+        // Pass 1: the trigonometry, from the C library.
         theta.withUnsafeBufferPointer { th in
         cosTheta.withUnsafeMutableBufferPointer { c in
         sinTheta.withUnsafeMutableBufferPointer { s in
-            // `smallAngleCos`/`smallAngleSin` split in two: the polynomials on every row, with no
-            // branch (a loop the compiler vectorises), then libm on the rows beyond their range.
-            var outside = 0
             for r in 0..<n {
-                let t = th[r]
-                c[r] = cosPolynomial(t)
-                s[r] = sinPolynomial(t)
-                outside |= isSmallAngle(t) ? 0 : 1
-            }
-            if outside != 0 {
-                for r in 0..<n where !isSmallAngle(th[r]) {
-                    c[r] = cos(th[r])
-                    s[r] = sin(th[r])
-                }
+                c[r] = cos(th[r])
+                s[r] = sin(th[r])
             }
         }}}
-        // Pass 2: the physics and the bookkeeping, without calls.
+        // Pass 2: the physics, without calls or branches.
+        let k = constants
         cosTheta.withUnsafeBufferPointer { cosTh in
         sinTheta.withUnsafeBufferPointer { sinTh in
         x.withUnsafeMutableBufferPointer { x in
         xDot.withUnsafeMutableBufferPointer { xd in
         theta.withUnsafeMutableBufferPointer { th in
         thetaDot.withUnsafeMutableBufferPointer { thd in
-        parameters.withUnsafeBufferPointer { params in
+            let state = CartPoleRows(x: x.baseAddress!, xDot: xd.baseAddress!, theta: th.baseAddress!, thetaDot: thd.baseAddress!)
+            k.withPointers { c in
+                if k.mixedIntegrators {
+                    // Copies that disagree on the integrator: one row at a time, each with its own.
+                    k.semiImplicitRows.withUnsafeBufferPointer { semi in
+                        for r in 0..<n {
+                            let row = CartPoleRows(x: state.x + r, xDot: state.xDot + r, theta: state.theta + r, thetaDot: state.thetaDot + r)
+                            let c1 = CartPoleConstantPointers(forceMagnitude: c.forceMagnitude + r, gravity: c.gravity + r, poleMass: c.poleMass + r,
+                                                              poleHalfLength: c.poleHalfLength + r, totalMass: c.totalMass + r,
+                                                              poleMassLength: c.poleMassLength + r, tau: c.tau + r)
+                            cartPolePhysics(row, actions: act.baseAddress! + r, cos: cosTh.baseAddress! + r, sin: sinTh.baseAddress! + r, c1,
+                                            count: 1, semiImplicit: semi[r])
+                        }
+                    }
+                } else if k.semiImplicit {
+                    cartPolePhysics(state, actions: act.baseAddress!, cos: cosTh.baseAddress!, sin: sinTh.baseAddress!, c, count: n, semiImplicit: true)
+                } else {
+                    cartPolePhysics(state, actions: act.baseAddress!, cos: cosTh.baseAddress!, sin: sinTh.baseAddress!, c, count: n, semiImplicit: false)
+                }
+            }
+        }}}}}}
+        // Pass 3: observations, rewards, end flags and the episode counters.
+        var endedRows = 0
+        x.withUnsafeBufferPointer { x in
+        xDot.withUnsafeBufferPointer { xd in
+        theta.withUnsafeBufferPointer { th in
+        thetaDot.withUnsafeBufferPointer { thd in
+        constants.xThreshold.withUnsafeBufferPointer { xLimit in
+        constants.thetaThreshold.withUnsafeBufferPointer { thetaLimit in
         limits.withUnsafeBufferPointer { limits in
         tracker.runningReturn.withUnsafeMutableBufferPointer { running in
         tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
             let obs = rows.observations
             for r in 0..<n {
-                let p = params[r]
-                var s = CartPole.State(x: x[r], xDot: xd[r], theta: th[r], thetaDot: thd[r])
-                cartPoleStep(&s, force: act[r] >= 0.5 ? p.forceMagnitude : -p.forceMagnitude, cosTheta: cosTh[r], sinTheta: sinTh[r], p)
-                let terminated = cartPoleFell(s, p) || cartPoleDiverged(s)
+                let s = CartPole.State(x: x[r], xDot: xd[r], theta: th[r], thetaDot: thd[r])
+                // `cartPoleFell` with the thresholds of row r, and `cartPoleDiverged`.
+                let terminated = abs(s.x) > xLimit[r] || abs(s.theta) > thetaLimit[r] || cartPoleDiverged(s)
                 running[r] += 1
                 let steps = elapsed[r] &+ 1
                 elapsed[r] = steps
@@ -115,14 +133,13 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
                 rows.rewards[r] = 1
                 rows.terminated[r] = terminated
                 rows.truncated[r] = truncated
-                x[r] = s.x; xd[r] = s.xDot; th[r] = s.theta; thd[r] = s.thetaDot
                 let o = 4 * r
                 obs[o] = Float(s.x); obs[o + 1] = Float(s.xDot); obs[o + 2] = Float(s.theta); obs[o + 3] = Float(s.thetaDot)
                 let ended = terminated || truncated
                 rows.episodeStart[r] = ended
                 endedRows &+= ended ? 1 : 0
             }
-        }}}}}}}}}}
+        }}}}}}}}}
         guard endedRows > 0 else { return }
         // Rare path: finish and restart the rows that ended.
         restartEndedRows(rows)

@@ -17,7 +17,7 @@ import Darwin
 /// **Reward** `−(angle_normalize(θ)² + 0.1·θ̇² + 0.001·u²)` on the pre-step state.
 ///
 /// **Dynamics** `θ̇' = clip(θ̇ + (3g/(2l)·sin θ + 3/(m l²)·u)·dt, ±max_speed)`, `θ' = θ + θ̇'·dt`
-/// (θ is never wrapped in the state). `sin` and `cos` are ``sinCos(_:)`` (within one ulp of libm).
+/// (θ is never wrapped in the state). `sin` and `cos` are the C library's (``sinCos(_:)``).
 ///
 /// **Start** `θ ~ U(−π, π)`, `θ̇ ~ U(−1, 1)`. **Termination** never. **Truncation** at
 /// `max_episode_steps` (200).

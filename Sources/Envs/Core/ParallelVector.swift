@@ -132,10 +132,12 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
     }
 
     /// Runs `body` on every chunk (chunk, its batch, its index): sequentially on one thread, or
-    /// on ``threads`` threads that each take the next chunk not yet taken.
+    /// on ``threads`` threads of the shared ``WorkerPool`` that each take the next chunk not yet
+    /// taken.
     ///
-    /// Waking threads costs tens of microseconds, more than a whole step of a cheap task; so the
-    /// vector times both ways for a few steps (and again every few thousand) and keeps the faster.
+    /// Handing work to other threads still costs something (a few microseconds when the pool's
+    /// threads are spinning, tens when they parked), which can exceed a whole step of a small
+    /// batch of a cheap task; so the vector times both ways for a few steps (and again every few thousand) and keeps the faster.
     /// Which way runs changes only the timing: chunks and their numbers are the same.
     @inlinable
     mutating func forEachChunk(_ body: (inout Chunk, inout StepBatch, Int) -> Void) {
@@ -149,7 +151,7 @@ public struct ParallelVector<Chunk: VectorEnvironment>: VectorEnvironment {
                 } else {
                     let next = Atomic<Int>(0)
                     withoutActuallyEscaping(body) { body in
-                        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                        WorkerPool.shared.run(workers: workers) { _ in
                             while true {
                                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                                 if k >= n { break }

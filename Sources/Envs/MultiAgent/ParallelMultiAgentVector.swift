@@ -74,7 +74,7 @@ public struct ParallelMultiAgentVector<Chunk: MultiAgentVectorEnvironment>: Mult
             } else {
                 let next = Atomic<Int>(0)
                 withoutActuallyEscaping(body) { body in
-                    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    WorkerPool.shared.run(workers: workers) { _ in
                         while true {
                             let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                             if k >= n { break }
