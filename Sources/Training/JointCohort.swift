@@ -216,7 +216,7 @@ public struct JointCohort<L: JointLearner> {
                         if t <= 1 {
                             for k in 0..<n { run(k) }
                         } else {
-                            DispatchQueue.concurrentPerform(iterations: t) { w in
+                            WorkerPool.shared.run(workers: t) { w in
                                 for k in (w * n / t)..<((w + 1) * n / t) { run(k) }
                             }
                         }
