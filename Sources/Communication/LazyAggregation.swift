@@ -109,6 +109,8 @@ public struct LazyAggregation: CommunicationStrategy {
         try transport.deliver()
         let sent = try transport.sendersAtController(report.senders)
 
+        // Which learners' innovations arrived (1) this round, for their acknowledgements.
+        var acknowledged = [Double](repeating: 0, count: agentCount)
         // Controller: refresh copies that arrived, reuse stale ones, step, broadcast.
         if transport.hostsController, var theta = controllerParameters {
             let uploads = try gatherRows(transport.inbox(of: c), count: p, from: 0..<agentCount)
@@ -122,8 +124,7 @@ public struct LazyAggregation: CommunicationStrategy {
                     controllerCopies[s] = delta
                 }
             }
-            // Acknowledgements: a learner's copy advances only with an innovation that arrived.
-            for s in uploads.sources { lastUploaded[s] = controllerCopies[s] }
+            for s in uploads.sources { acknowledged[s] = 1 }
             let known = controllerCopies.compactMap { $0 }
             let old = theta
             if !known.isEmpty {
@@ -140,6 +141,19 @@ public struct LazyAggregation: CommunicationStrategy {
             if history.count > xi.count { history.removeLast(history.count - xi.count) }
             controllerParameters = theta
             for m in 0..<agentCount { ledger.post(.floats(theta), from: c, to: m, round: round, through: &transport) }
+        }
+        // Acknowledgements (control data, like the history: not counted): a learner's copy
+        // û_m advances only with an innovation that arrived, by the same addition as the
+        // controller's copy, so the two stay equal in every process.
+        try transport.shareFromController(&acknowledged)
+        for m in transport.localAgents where acknowledged[m] == 1 {
+            guard let delta = innovations[m] else { continue }
+            if var last = lastUploaded[m] {
+                for i in 0..<p { last[i] += delta[i] }
+                lastUploaded[m] = last
+            } else {
+                lastUploaded[m] = delta
+            }
         }
         // Every learner's upload rule reads the history (condition 16).
         try transport.shareFromController(&history)

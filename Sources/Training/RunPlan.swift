@@ -78,7 +78,10 @@ public struct RunPlan {
                 }
             }
         } else {
-            guard !algorithm.actsJointly && !algorithm.multiAgentTasks else {
+            guard !algorithm.multiAgentTasks else {
+                throw TrainingError("algorithm \(algorithm.name) trains multi-agent tasks (such as mpe/simple-spread-v1), but \(task.id) is a single-agent task")
+            }
+            guard !algorithm.actsJointly else {
                 throw TrainingError("algorithm \(algorithm.name) needs a multi-agent task (its learners act together in one environment), but \(task.id) is a single-agent task; use mpe/simple-spread-v1 or random-mdp/local-actions-v1")
             }
             let probe = try task.makeVector([tasks[0]], threads: 1)
