@@ -208,6 +208,14 @@ func convCol2imAdd(_ layer: Conv2D, col: UnsafePointer<Float>, inputGradient dx:
                     let target = plane + r * w - pad + j
                     let source = row + p * ow
                     var q = qFirst
+                    if s == 1 {
+                        while q + 4 <= qEnd {
+                            let sum = UnsafeRawPointer(target + q).loadUnaligned(as: SIMD4<Float>.self)
+                                + UnsafeRawPointer(source + q).loadUnaligned(as: SIMD4<Float>.self)
+                            UnsafeMutableRawPointer(target + q).storeBytes(of: sum, as: SIMD4<Float>.self)
+                            q += 4
+                        }
+                    }
                     while q < qEnd { target[q * s] += source[q]; q += 1 }
                 }
                 row += oh * ow
@@ -259,19 +267,43 @@ func convBackwardBatched(
         let gn = g + n * layer.outputCount, yn = y + n * layer.outputCount
         for c in 0..<channels {
             let gPlane = gn + c * positions, yPlane = yn + c * positions
-            var sum: Float = 0
+            // Four-lane partial sums: a single running sum would serialise on the add latency.
+            var lanes = SIMD4<Float>()
+            var p = 0
             switch activation {
             case .identity:
-                for p in 0..<positions { sum += gPlane[p] }
+                while p + 4 <= positions {
+                    lanes += UnsafeRawPointer(gPlane + p).loadUnaligned(as: SIMD4<Float>.self)
+                    p += 4
+                }
             case .relu:
-                for p in 0..<positions {
-                    if yPlane[p] <= 0 { gPlane[p] = 0 }
-                    sum += gPlane[p]
+                let zero = SIMD4<Float>()
+                while p + 4 <= positions {
+                    var gv = UnsafeRawPointer(gPlane + p).loadUnaligned(as: SIMD4<Float>.self)
+                    let yv = UnsafeRawPointer(yPlane + p).loadUnaligned(as: SIMD4<Float>.self)
+                    gv.replace(with: zero, where: yv .<= zero)
+                    UnsafeMutableRawPointer(gPlane + p).storeBytes(of: gv, as: SIMD4<Float>.self)
+                    lanes += gv
+                    p += 4
                 }
             case .tanh, .softplus:
-                for p in 0..<positions {
+                break
+            }
+            var sum = lanes.sum()
+            switch activation {
+            case .identity:
+                while p < positions { sum += gPlane[p]; p += 1 }
+            case .relu:
+                while p < positions {
+                    if yPlane[p] <= 0 { gPlane[p] = 0 }
+                    sum += gPlane[p]
+                    p += 1
+                }
+            case .tanh, .softplus:
+                while p < positions {
                     gPlane[p] *= activation.derivative(fromOutput: yPlane[p])
                     sum += gPlane[p]
+                    p += 1
                 }
             }
             db[c] += sum
