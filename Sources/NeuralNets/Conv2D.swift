@@ -324,3 +324,33 @@ func convBackwardBatched(
         }
     }
 }
+
+extension Conv2D {
+    enum CodingKeys: String, CodingKey {
+        case inputChannels, outputChannels, inputHeight, inputWidth, kernelSize, stride, padding, activation
+        case weightOffset, biasOffset
+    }
+
+    /// Decodes the geometry through the validating initialiser, so a decoded layer can
+    /// never divide by a zero stride or read outside its input.
+    /// - Throws: `DecodingError.dataCorrupted` with the initialiser's sentence, or when the
+    ///   stored bias offset does not follow the weight.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        do {
+            self = try Conv2D(
+                inputChannels: c.decode(Int.self, forKey: .inputChannels),
+                outputChannels: c.decode(Int.self, forKey: .outputChannels),
+                inputHeight: c.decode(Int.self, forKey: .inputHeight), inputWidth: c.decode(Int.self, forKey: .inputWidth),
+                kernelSize: c.decode(Int.self, forKey: .kernelSize), stride: c.decode(Int.self, forKey: .stride),
+                padding: c.decode(Int.self, forKey: .padding), activation: c.decode(Activation.self, forKey: .activation),
+                weightOffset: c.decode(Int.self, forKey: .weightOffset))
+        } catch let error as NeuralNetError {
+            throw DecodingError.dataCorruptedError(forKey: .kernelSize, in: c, debugDescription: error.description)
+        }
+        guard try c.decode(Int.self, forKey: .biasOffset) == biasOffset else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .biasOffset, in: c, debugDescription: "The bias offset must follow the weight directly, at \(biasOffset).")
+        }
+    }
+}

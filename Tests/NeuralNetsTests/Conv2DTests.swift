@@ -187,3 +187,16 @@ enum ConvReference {
         } == "The Conv2D output gradient for a batch of 1 needs 48 values, but 47 were given.")
     }
 }
+
+@Suite struct Conv2DCodingTests {
+    @Test func decodingValidatesTheGeometry() throws {
+        let layer = try Conv2D(inputChannels: 3, outputChannels: 4, inputHeight: 8, inputWidth: 6, kernelSize: 3,
+                               stride: 2, padding: 1, activation: .tanh, weightOffset: 5)
+        let data = try JSONEncoder().encode(layer)
+        #expect(try JSONDecoder().decode(Conv2D.self, from: data) == layer)
+        let text = try #require(String(data: data, encoding: .utf8))
+        let zeroStride = text.replacingOccurrences(of: "\"stride\":2", with: "\"stride\":0")
+        #expect(zeroStride != text)
+        #expect(throws: DecodingError.self) { _ = try JSONDecoder().decode(Conv2D.self, from: Data(zeroStride.utf8)) }
+    }
+}
