@@ -63,18 +63,22 @@ extension Conv2D {
                 "The gradient vector has another layout than the parameters "
                     + "(\(gradient.count) values, \(parameters.count) expected).")
         }
-        let ws = workspace
+        // Offsets taken as plain integers: holding a copy of the workspace here would
+        // make the storage mutation below copy the whole buffer.
+        let (xOffset, yOffset, gOffset) = (workspace.inputOffset, workspace.outputOffset, workspace.gradientOffset)
+        let (dxOffset, colOffset, dcolOffset) =
+            (workspace.inputGradientOffset, workspace.colOffset, workspace.colGradientOffset)
         parameters.withUnsafeBufferPointer { p in
             gradient.withUnsafeMutableBufferPointer { gp in
                 workspace.storage.withUnsafeMutableBufferPointer { s in
                     let base = s.baseAddress!
-                    let g = base + ws.gradientOffset
+                    let g = base + gOffset
                     g.update(from: outputGradient.baseAddress!, count: outputGradient.count)
                     convBackwardBatched(
-                        self, parameters: p.baseAddress!, input: base + ws.inputOffset, output: base + ws.outputOffset,
+                        self, parameters: p.baseAddress!, input: base + xOffset, output: base + yOffset,
                         outputGradient: g, gradient: gp.baseAddress!,
-                        inputGradient: computeInputGradient ? base + ws.inputGradientOffset : nil,
-                        col: base + ws.colOffset, colGradient: base + ws.colGradientOffset, batch: batchSize)
+                        inputGradient: computeInputGradient ? base + dxOffset : nil,
+                        col: base + colOffset, colGradient: base + dcolOffset, batch: batchSize)
                 }
             }
         }

@@ -124,7 +124,8 @@ extension ConvEncoder {
                 "The encoder's parameters were replaced by a vector of another layout (\(parameters.count) values, "
                     + "\(parameterLayout.count) expected).")
         }
-        let columns = convolutions.map { $0.patchCount * $0.positionCount }.max() ?? 0
+        var columns = 0
+        for layer in convolutions { columns = max(columns, layer.patchCount * layer.positionCount) }
         guard workspace.stages.sizes == sizes, workspace.columnCount == columns else {
             throw NeuralNetError.shapeMismatch(
                 "The workspace was made for stage widths \(workspace.stages.sizes), but this encoder has \(sizes).")
