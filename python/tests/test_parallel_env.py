@@ -15,7 +15,8 @@ MULTI_AGENT = shoal_envs.multi_agent_task_ids()
 
 
 def test_the_multi_agent_tasks_are_listed_and_not_registered_with_gymnasium():
-    assert MULTI_AGENT == ["mpe/simple-spread-v1", "random-mdp/local-actions-v1"]
+    assert MULTI_AGENT == ["mpe/lapg-2-heterogeneous-v1", "mpe/lapg-2-v1", "mpe/lapg-5-heterogeneous-v1",
+                           "mpe/simple-spread-v1", "random-mdp/local-actions-v1"]
     assert "random-mdp-v1" in shoal_envs.task_ids() and "random-mdp-v1" not in MULTI_AGENT
     import gymnasium
     assert shoal_envs.gymnasium_id("mpe/simple-spread-v1") not in gymnasium.registry
