@@ -66,17 +66,21 @@ public final class WorkerPool: @unchecked Sendable {
         }
         defer { busy.store(false, ordering: .releasing) }
         startThreads(upTo: workers - 1)
+        // Parts the pool's threads can take (fewer if the system refused a thread); the caller
+        // runs the others after its own.
+        let parallel = min(workers, started.load(ordering: .acquiring) + 1)
         withoutActuallyEscaping(body) { body in
             job.pointee = body
-            remaining.store(workers - 1, ordering: .relaxed)
+            remaining.store(parallel - 1, ordering: .relaxed)
             let call = (generation.load(ordering: .relaxed) >> 16) &+ 1
-            generation.store(call << 16 | workers, ordering: .sequentiallyConsistent)
+            generation.store(call << 16 | parallel, ordering: .sequentiallyConsistent)
             if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
                 pthread_mutex_lock(mutex)
                 pthread_cond_broadcast(condition)
                 pthread_mutex_unlock(mutex)
             }
             body(0)
+            for w in parallel..<workers { body(w) }
             var spins = 0
             while remaining.load(ordering: .acquiring) > 0 {
                 spins += 1
@@ -98,7 +102,7 @@ public final class WorkerPool: @unchecked Sendable {
             }, context.toOpaque())
             guard status == 0 else {
                 context.release()
-                return  // fewer threads: `run` takes the missing parts itself
+                return  // fewer threads: `run` runs the missing parts on the caller
             }
             pthread_detach(thread)
             started.wrappingAdd(1, ordering: .releasing)
