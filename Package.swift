@@ -40,8 +40,11 @@ let package = Package(
         // Envs, NeuralNets and Communication.
         .target(name: "Randomness"),
 
+        // The C library's joint `sincos` (a header, no code).
+        .systemLibrary(name: "CLibm", path: "Sources/CLibm"),
+
         // Environments.
-        .target(name: "Envs", dependencies: ["Randomness", "EnvironmentsData", "AssetsData"]),
+        .target(name: "Envs", dependencies: ["Randomness", "CLibm", "EnvironmentsData", "AssetsData"]),
         .target(name: "EnvsTesting", dependencies: ["Envs"]),
         // Locomotion on the Open Dynamics Engine, kept apart so that `Envs` needs no libode.
         .target(name: "Locomotion", dependencies: ["Envs", "CODE", "AssetsData"]),

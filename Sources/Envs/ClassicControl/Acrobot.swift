@@ -221,6 +221,12 @@ public func acrobotStep(_ s: SIMD4<Double>, torque: Double, _ p: Acrobot.Paramet
     acrobotStep(s, cos2: cos(s[1]), sin2: sin(s[1]), torque: torque, AcrobotConstants(p))
 }
 
+/// ``acrobotDerivatives(_:cos2:sin2:torque:_:)`` with `(sin θ2, cos θ2)` as ``sinCos(_:)`` returns them.
+@inlinable @inline(__always)
+func acrobotDerivatives(_ s: SIMD4<Double>, _ trig2: (sin: Double, cos: Double), torque: Double, _ k: AcrobotConstants) -> SIMD4<Double> {
+    acrobotDerivatives(s, cos2: trig2.cos, sin2: trig2.sin, torque: torque, k)
+}
+
 /// The acrobot step given `cos θ2`, `sin θ2` of the pre-step state (a batch keeps them from the
 /// previous step's observation) and the copy's constants.
 @inlinable @inline(__always)
@@ -228,11 +234,11 @@ public func acrobotStep(_ s: SIMD4<Double>, cos2: Double, sin2: Double, torque: 
     let dt = k.dt, dt2 = dt / 2
     let k1 = acrobotDerivatives(s, cos2: cos2, sin2: sin2, torque: torque, k)
     let s2 = s + dt2 * k1
-    let k2 = acrobotDerivatives(s2, cos2: cos(s2[1]), sin2: sin(s2[1]), torque: torque, k)
+    let k2 = acrobotDerivatives(s2, sinCos(s2[1]), torque: torque, k)
     let s3 = s + dt2 * k2
-    let k3 = acrobotDerivatives(s3, cos2: cos(s3[1]), sin2: sin(s3[1]), torque: torque, k)
+    let k3 = acrobotDerivatives(s3, sinCos(s3[1]), torque: torque, k)
     let s4 = s + dt * k3
-    let k4 = acrobotDerivatives(s4, cos2: cos(s4[1]), sin2: sin(s4[1]), torque: torque, k)
+    let k4 = acrobotDerivatives(s4, sinCos(s4[1]), torque: torque, k)
     var n = s + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
     n[0] = wrapAngle(n[0])
     n[1] = wrapAngle(n[1])

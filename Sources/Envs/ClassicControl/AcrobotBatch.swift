@@ -84,13 +84,14 @@ public struct AcrobotBatch: ParametricVector, RowSteppingVector, NativeRowBatch 
         limits.withUnsafeBufferPointer { limits in
         tracker.runningReturn.withUnsafeMutableBufferPointer { running in
         tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
+        tracker.endedRows.withUnsafeMutableBufferPointer { endedList in
             let obs = rows.observations
             for r in 0..<n {
                 var torque = Double(act[r]) - 1
                 if _slowPath(noise[r] > 0) { torque += gens[r].uniform(-noise[r], noise[r]) }
                 let t = trig[r]
                 let s = acrobotStep(state[r], cos2: t[2], sin2: t[3], torque: torque, constants[r])
-                let c1 = cos(s[0]), s1 = sin(s[0]), c2 = cos(s[1]), s2 = sin(s[1])
+                let (s1, c1) = sinCos(s[0]), (s2, c2) = sinCos(s[1])
                 // `acrobotReachedGoal`, with cos θ1 taken from the observation.
                 let reachedGoal = -c1 - cos(s[1] + s[0]) > 1.0
                 // A non-finite state (angles are wrapped and speeds clipped, so only NaN) diverged.
@@ -110,12 +111,13 @@ public struct AcrobotBatch: ParametricVector, RowSteppingVector, NativeRowBatch 
                 o[4] = Float(s[2]); o[5] = Float(s[3])
                 let ended = terminated || truncated
                 rows.episodeStart[r] = ended
+                endedList[endedRows] = Int32(truncatingIfNeeded: r)
                 endedRows &+= ended ? 1 : 0
             }
-        }}}}}}}}
+        }}}}}}}}}
         guard endedRows > 0 else { return }
         // Rare path: finish and restart the rows that ended.
-        restartEndedRows(rows)
+        restartEndedRows(rows, endedCount: endedRows)
     }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {

@@ -11,7 +11,7 @@ import Darwin
 /// the Euler step of ``cartPoleStep(_:force:cosTheta:sinTheta:_:)``, ``cartPoleFell(_:_:)``,
 /// ``cartPoleDiverged(_:)``) in the same order, so it is bit-identical to `SerialVector<CartPole>`
 /// — the tests check this row by row across autoresets. A step makes three passes: `sin θ` and
-/// `cos θ` of every row from the C library (see ``sinCos(_:)``); the physics, branch-free over
+/// `cos θ` of every row from the C library's `sincos` (see ``sinCos(_:)``); the physics, branch-free over
 /// arrays, which the compiler vectorises; the observations, rewards and end flags.
 public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch {
     public typealias Parameters = CartPole.Parameters
@@ -76,8 +76,7 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
         cosTheta.withUnsafeMutableBufferPointer { c in
         sinTheta.withUnsafeMutableBufferPointer { s in
             for r in 0..<n {
-                c[r] = cos(th[r])
-                s[r] = sin(th[r])
+                (s[r], c[r]) = sinCos(th[r])
             }
         }}}
         // Pass 2: the physics, without calls or branches.
@@ -120,6 +119,7 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
         limits.withUnsafeBufferPointer { limits in
         tracker.runningReturn.withUnsafeMutableBufferPointer { running in
         tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
+        tracker.endedRows.withUnsafeMutableBufferPointer { endedList in
             let obs = rows.observations
             for r in 0..<n {
                 let s = CartPole.State(x: x[r], xDot: xd[r], theta: th[r], thetaDot: thd[r])
@@ -137,12 +137,13 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
                 obs[o] = Float(s.x); obs[o + 1] = Float(s.xDot); obs[o + 2] = Float(s.theta); obs[o + 3] = Float(s.thetaDot)
                 let ended = terminated || truncated
                 rows.episodeStart[r] = ended
+                endedList[endedRows] = Int32(truncatingIfNeeded: r)
                 endedRows &+= ended ? 1 : 0
             }
-        }}}}}}}}}
+        }}}}}}}}}}
         guard endedRows > 0 else { return }
         // Rare path: finish and restart the rows that ended.
-        restartEndedRows(rows)
+        restartEndedRows(rows, endedCount: endedRows)
     }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {

@@ -85,6 +85,7 @@ public struct PendulumBatch: ParametricVector, RowSteppingVector, NativeRowBatch
         limits.withUnsafeBufferPointer { limits in
         tracker.runningReturn.withUnsafeMutableBufferPointer { running in
         tracker.elapsed.withUnsafeMutableBufferPointer { elapsed in
+        tracker.endedRows.withUnsafeMutableBufferPointer { endedList in
             let obs = rows.observations
             // Pass 1: the dynamics and the bookkeeping (no calls but `fmod` on far-out angles).
             for r in 0..<n {
@@ -101,6 +102,7 @@ public struct PendulumBatch: ParametricVector, RowSteppingVector, NativeRowBatch
                 rows.truncated[r] = truncated
                 rows.episodeStart[r] = truncated
                 obs[3 * r + 2] = Float(s.thetaDot)
+                endedList[endedRows] = Int32(truncatingIfNeeded: r)
                 endedRows &+= truncated ? 1 : 0
             }
             // Pass 2: the trigonometry of the observation, kept for the next step's dynamics.
@@ -109,10 +111,10 @@ public struct PendulumBatch: ParametricVector, RowSteppingVector, NativeRowBatch
                 sinTh[r] = sinNew; cosTh[r] = cosNew
                 obs[3 * r] = Float(cosNew); obs[3 * r + 1] = Float(sinNew)
             }
-        }}}}}}}}
+        }}}}}}}}}
         guard endedRows > 0 else { return }
         // Rare path: finish and restart the rows that ended.
-        restartEndedRows(rows)
+        restartEndedRows(rows, endedCount: endedRows)
     }
 
     public mutating func setState(_ values: [Double], row: Int, into batch: inout StepBatch) throws(EnvironmentError) {

@@ -25,10 +25,14 @@ public struct EpisodeStatistics: Sendable, Equatable {
 public struct EpisodeTracker: Sendable {
     @usableFromInline var runningReturn: [Double]
     @usableFromInline var elapsed: [Int32]
+    /// Scratch of the native batches: the rows that ended on the last step, in order (the first
+    /// `k` entries, `k` counted by the step), so that the rare restart path visits only them.
+    @usableFromInline var endedRows: [Int32]
 
     public init(count: Int) {
         runningReturn = [Double](repeating: 0, count: count)
         elapsed = [Int32](repeating: 0, count: count)
+        endedRows = [Int32](repeating: 0, count: count)
     }
 
     /// Steps taken in the current episode of `row`.

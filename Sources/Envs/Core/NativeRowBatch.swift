@@ -28,11 +28,13 @@ extension NativeRowBatch {
         batch.withRows { rows in for r in 0..<count { observe(r, into: rows.observations) } }
     }
 
-    /// The rare path of an in-place step: every row marked in `rows.episodeStart` keeps its last
+    /// The rare path of an in-place step: each of the first `endedCount` rows listed in
+    /// `tracker.endedRows` (in increasing order, each marked in `rows.episodeStart`) keeps its last
     /// observation as the final one, reports its episode, and restarts.
-    mutating func restartEndedRows(_ rows: StepBatchRows) {
+    mutating func restartEndedRows(_ rows: StepBatchRows, endedCount: Int) {
         let o = rows.observationSize
-        for r in 0..<count where rows.episodeStart[r] {
+        for i in 0..<endedCount {
+            let r = Int(tracker.endedRows[i])
             // A row whose physics produced a non-finite value diverged: as `SerialVector`, its
             // final observation keeps the finite values and zeroes the others.
             var diverged = false
