@@ -243,15 +243,31 @@ struct ExperimentPreset {
     }
 
     /// The summary with paper 003's communication figures over the whole run (§3.2), read from
-    /// its metric lines: the mean message frequency and size over the logged intervals, and the
-    /// last interval's mean discounted return.
+    /// its metric lines: the mean message frequency and size over the logged intervals, the mean
+    /// frequency over the intervals of the run's second half (ESPC's rate once the return has
+    /// stopped climbing: while it climbs, a new utility stands above the rolling window it is
+    /// part of and the rate rises, report §4.9), the last interval's mean discounted return, and
+    /// the cumulative episode return (Σ over episodes of the agents' mean return; the report plots
+    /// it for Frozen Lake, Fig. 3.5a).
     func withCommunicationFigures(_ summary: JSONValue, lines: [JSONValue]) -> JSONValue {
-        func mean(_ key: String) -> JSONValue {
-            let v = lines.compactMap { $0[key]?.doubleValue }.filter(\.isFinite)
+        func mean(_ key: String, _ selected: [JSONValue]) -> JSONValue {
+            let v = selected.compactMap { $0[key]?.doubleValue }.filter(\.isFinite)
             return v.isEmpty ? .null : .real(v.reduce(0, +) / Double(v.count))
         }
+        let lastRound = lines.compactMap { $0["round"]?.doubleValue }.max() ?? 0
+        let secondHalf = lines.filter { ($0["round"]?.doubleValue ?? 0) > lastRound / 2 }
         let last = lines.last(where: { $0["train/discounted_return"]?.doubleValue != nil })?["train/discounted_return"] ?? .null
-        return summary.setting("message_frequency", to: mean("comm/message_frequency")).setting("message_size", to: mean("comm/message_size"))
+        // Σ over episodes of the mean episode return (each line covers the rounds since the last).
+        var cumulative = 0.0, previousRound = 0.0
+        for line in lines {
+            guard let round = line["round"]?.doubleValue, let r = line["train/episode_return"]?.doubleValue, r.isFinite else { continue }
+            cumulative += r * (round - previousRound)
+            previousRound = round
+        }
+        return summary.setting("message_frequency", to: mean("comm/message_frequency", lines))
+            .setting("cumulative_return", to: .real(cumulative))
+            .setting("message_frequency_second_half", to: mean("comm/message_frequency", secondHalf))
+            .setting("message_size", to: mean("comm/message_size", lines))
             .setting("final_discounted_return", to: last)
     }
 
@@ -268,7 +284,8 @@ struct ExperimentPreset {
         // Paper 003's columns appear only for runs that log them (ES and value-based presets).
         let report = results.contains { ($0.summary["final_discounted_return"]?.doubleValue ?? .nan).isFinite }
         var header = ["ARM", "SEEDS", "TRAIN RETURN", "PER-TASK RETURN", "EVAL RETURN"] + heldOutNames.map { "HELD-OUT \($0.uppercased())" }
-        header += (report ? ["DISC. RETURN", "MESSAGES", "MSG FREQ", "MSG SIZE"] : ["MESSAGES"]) + ["REL. DEVIATION", "ENV STEPS/S"]
+        header += (report ? ["DISC. RETURN", "CUM. RETURN (95 % CI)", "MESSAGES", "MSG FREQ", "2ND HALF", "MSG SIZE"] : ["MESSAGES"])
+            + ["REL. DEVIATION", "ENV STEPS/S"]
         var rows: [[String]] = []
         var jsonRows: [JSONValue] = []
         for arm in order {
@@ -284,19 +301,28 @@ struct ExperimentPreset {
             let messages = mean { $0["messages"]?.doubleValue }
             let discounted = mean { $0["final_discounted_return"]?.doubleValue }
             let frequency = mean { $0["message_frequency"]?.doubleValue }
+            let laterFrequency = mean { $0["message_frequency_second_half"]?.doubleValue }
+            let cumulative = s.compactMap { $0["cumulative_return"]?.doubleValue }.filter(\.isFinite)
+            let cumulativeMean = cumulative.isEmpty ? Double.nan : cumulative.reduce(0, +) / Double(cumulative.count)
+            let cumulativeHalfWidth = confidenceHalfWidth95(cumulative)
             let size = mean { $0["message_size"]?.doubleValue }
             let deviation = mean { $0["relative_deviation"]?.doubleValue }
             let rate = mean { $0["env_steps_per_second"]?.doubleValue }
             func f(_ v: Double) -> String { v.isFinite ? String(format: "%.1f", v) : "—" }
             func f3(_ v: Double) -> String { v.isFinite ? String(format: "%.3f", v) : "—" }
-            let communication = report ? [f3(discounted), String(format: "%.0f", messages), f3(frequency), f(size)] : [String(format: "%.0f", messages)]
+            let cumulativeCell = !cumulativeMean.isFinite ? "—"
+                : cumulativeHalfWidth.isFinite ? String(format: "%.1f ± %.1f", cumulativeMean, cumulativeHalfWidth) : f(cumulativeMean)
+            let communication = report ? [f3(discounted), cumulativeCell, String(format: "%.0f", messages), f3(frequency), f3(laterFrequency), f(size)]
+                : [String(format: "%.0f", messages)]
             rows.append([arm, String(s.count), f(train), f(perTask), f(eval)] + held.map(f) + communication + [
                          deviation.isFinite ? String(format: "%.1f %%", 100 * deviation) : "—", formatRate(rate)])
             jsonRows.append(.object([("arm", .string(arm)), ("seeds", .integer(s.count)), ("mean_train_return", .real(train)), ("mean_task_return", .real(perTask)),
                                      ("mean_eval_return", .real(eval)),
                                      ("held_out", .object(zip(heldOutNames, held).map { ($0, .real($1)) })),
-                                     ("final_discounted_return", .real(discounted)), ("messages", .real(messages)),
-                                     ("message_frequency", .real(frequency)), ("message_size", .real(size)),
+                                     ("final_discounted_return", .real(discounted)), ("cumulative_return", .real(cumulativeMean)),
+                                     ("cumulative_return_ci95", .real(cumulativeHalfWidth)), ("messages", .real(messages)),
+                                     ("message_frequency", .real(frequency)), ("message_frequency_second_half", .real(laterFrequency)),
+                                     ("message_size", .real(size)),
                                      ("relative_deviation", .real(deviation)), ("env_steps_per_second", .real(rate))]))
         }
         let widths = header.indices.map { c in max(header[c].count, rows.map { $0[c].count }.max() ?? 0) + 2 }
@@ -306,6 +332,15 @@ struct ExperimentPreset {
     }
 }
 
+
+/// Half the width of the normal-approximation 95 % interval of the mean, 1.96 · sd / √count
+/// (sample standard deviation); NaN for fewer than two values.
+func confidenceHalfWidth95(_ values: [Double]) -> Double {
+    guard values.count >= 2 else { return .nan }
+    let mean = values.reduce(0, +) / Double(values.count)
+    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+    return 1.96 * variance.squareRoot() / Double(values.count).squareRoot()
+}
 
 /// The q-quantile of sorted values, linearly interpolated.
 func quantile(_ sorted: [Double], _ q: Double) -> Double {

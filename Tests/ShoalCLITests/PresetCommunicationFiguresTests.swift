@@ -1,0 +1,33 @@
+import Envs
+@testable import ShoalCLI
+import Testing
+
+@Suite("Preset communication figures")
+struct PresetCommunicationFiguresTests {
+    @Test("the message frequency is averaged over the whole run and over its second half")
+    func wholeRunAndSecondHalf() throws {
+        let preset = try ExperimentPreset.named("espc-cart-pole")
+        // Rounds 10 … 40: the rate climbs to 0.7, then settles at 0.5 in the second half.
+        func lines(returnScale: Double) -> [JSONValue] {
+            [(10, 0.6), (20, 0.7), (30, 0.5), (40, 0.5)].map { round, f in
+                .object([("round", .integer(round)), ("comm/message_frequency", .real(f)), ("comm/message_size", .real(1)),
+                         ("train/episode_return", .real(returnScale * Double(round / 10))), ("train/discounted_return", .real(Double(round)))])
+            }
+        }
+        let summary = preset.withCommunicationFigures(.object([]), lines: lines(returnScale: 1))
+        let whole = try #require(summary["message_frequency"]?.doubleValue)
+        let later = try #require(summary["message_frequency_second_half"]?.doubleValue)
+        #expect(abs(whole - 0.575) < 1e-12)
+        #expect(abs(later - 0.5) < 1e-12)
+        #expect(summary["final_discounted_return"]?.doubleValue == 40)
+        // Each line covers the 10 rounds since the last: 10 · (1 + 2 + 3 + 4).
+        #expect(summary["cumulative_return"]?.doubleValue == 100)
+
+        // Two seeds, cumulative returns 100 and 200: mean 150, 1.96 · 70.71 / √2 = 98.0.
+        let other = preset.withCommunicationFigures(.object([]), lines: lines(returnScale: 2))
+        let table = preset.comparisonTable([("ESPC", summary), ("ESPC", other)])
+        #expect(table.text.contains("2ND HALF") && table.text.contains("CUM. RETURN"))
+        #expect(table.text.contains("0.575") && table.text.contains("0.500"))
+        #expect(table.text.contains("150.0 ± 98.0"), "\(table.text)")
+    }
+}
