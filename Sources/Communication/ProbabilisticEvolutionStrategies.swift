@@ -15,6 +15,12 @@ import Foundation
 /// 5. send iff δ < p_comm with δ ~ U(0, 1) drawn from `(seed, round, agent)`.
 /// The controller estimates the gradient from the returns that arrived (eq. 2.1 over
 /// the received set).
+///
+/// The expected number of senders is m only if z is standard normal (§4.4, Fig. 4.1). With the
+/// window holding u itself it is not, so even i.i.d. Gaussian utilities give rates off m/n for
+/// m ≠ n/2 (k = 5, n = 50: 0.117 for m = 5), and left-skewed utilities (capped returns with some
+/// failed episodes) raise the rate at m = n/2 and lower it for small m; `bench/espc_send_rate.py`
+/// computes both, the README quotes them.
 public struct ProbabilisticEvolutionStrategies: CommunicationStrategy {
     /// The underlying ES (σ, α, seed, n).
     public var base: EvolutionStrategies
