@@ -14,6 +14,10 @@ import TrainingCatalogue
 ///  "seeds": [0, 1],
 ///  "report": ["what the paper observed, printed under the table"]}
 /// ```
+///
+/// Optional: `"budget": {"environment_steps_per_copy": S}` (every arm's budget counted per
+/// environment copy, ``PresetBudget``) and `"zero_shot": {…}` (paper 000's Tables II–III,
+/// ``ZeroShotProtocol``).
 struct ExperimentPreset {
     var name: String
     var summary: String
