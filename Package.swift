@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "NeuralNets", dependencies: ["CBLAS", "Randomness"]),
 
         // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
-        .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication"]),
+        .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication", "EnvironmentsData", "AssetsData"]),
         .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
         .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets", "Tabular", "Communication"]),
         .target(name: "EvolutionStrategies", dependencies: ["Training", "Envs", "NeuralNets", "Communication"]),

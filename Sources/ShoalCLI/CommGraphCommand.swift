@@ -21,7 +21,7 @@ struct CommGraphCommand: ParsableCommand {
 
     @Option(help: "ring, complete, star, grid, regular, random, erdos-renyi or file.") var topology: String
     @Option(parsing: .unconditional, help: "Number of agents (not needed with --topology file).") var agents: Int?
-    @Option(parsing: .unconditional, help: "Degree: k of regular, target average of random, expected degree of erdos-renyi.") var degree: Double?
+    @Option(parsing: .unconditional, help: "Degree: k of regular, target average of random, expected degree of erdos-renyi (neighbours besides the agent; paper 000's |N_k| is degree + 1).") var degree: Double?
     @Option(parsing: .unconditional, help: "Edge probability of erdos-renyi.") var probability: Double?
     @Option(help: "hastings, lazy-metropolis, uniform, maximum-degree, or file (weights given in --file).") var weights: String = "hastings"
     @Option(parsing: .unconditional, help: "Seed of random topologies.") var seed: UInt64 = 0

@@ -14,6 +14,10 @@ import TrainingCatalogue
 ///  "seeds": [0, 1],
 ///  "report": ["what the paper observed, printed under the table"]}
 /// ```
+///
+/// Optional: `"budget": {"environment_steps_per_copy": S}` (every arm's budget counted per
+/// environment copy, ``PresetBudget``) and `"zero_shot": {…}` (paper 000's Tables II–III,
+/// ``ZeroShotProtocol``).
 struct ExperimentPreset {
     var name: String
     var summary: String
@@ -34,6 +38,11 @@ struct ExperimentPreset {
     var panels: [String: String] = [:]
     /// Paper 002's PG-vs-LAPG figure and acceptance check (`"lazy_comparison"`), if any.
     var lazyComparison: LazyComparison?
+    /// The budget counted per environment copy (`"budget"`), which sets every arm's
+    /// `max_environment_steps` to S × its copies (see ``PresetBudget``); nil: the configurations' own.
+    var budget: PresetBudget?
+    /// The evaluation protocol of Tables II–III of paper 000 (`"zero_shot"`), if any.
+    var zeroShot: ZeroShotProtocol?
 
     static func all() throws -> [ExperimentPreset] {
         guard let folder = AssetsData.directory("experiments") else { throw CLIError("the bundled experiment presets are missing") }
@@ -58,7 +67,7 @@ struct ExperimentPreset {
         let file = url.lastPathComponent
         let json: JSONValue
         do { json = try JSONValue.parse(try String(contentsOf: url, encoding: .utf8)) } catch { throw CLIError("preset \(file) is not valid JSON: \(error)") }
-        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report", "analysis", "figure", "lazy_comparison"]
+        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report", "analysis", "figure", "lazy_comparison", "budget", "zero_shot"]
         for (k, _) in json.objectPairs ?? [] where !allowed.contains(k) { throw CLIError("preset \(file): unknown key '\(k)' (valid: \(allowed.joined(separator: ", ")))") }
         guard let name = json["name"]?.stringValue, let base = json["base"], base.objectPairs != nil,
               let arms = json["arms"]?.arrayValue, !arms.isEmpty else {
@@ -107,9 +116,18 @@ struct ExperimentPreset {
             }
             lazy = LazyComparison(baseline: b, lazy: l)
         }
+        var budget: PresetBudget?
+        if let b = json["budget"] {
+            budget = try PresetBudget.decode(b, file: file)
+            let setters = (base["max_environment_steps"] != nil ? ["base"] : []) + parsedArms.filter { $0.1["max_environment_steps"] != nil }.map { "arm '\($0.0)'" }
+            if let first = setters.first {
+                throw CLIError("preset \(file): 'budget' sets every arm's max_environment_steps from its environment copies, so \(first) must not set max_environment_steps")
+            }
+        }
+        let zeroShot = try json["zero_shot"].map { try ZeroShotProtocol.decode($0, file: file, arms: parsedArms.map(\.0)) }
         return ExperimentPreset(name: name, summary: json["summary"]?.stringValue ?? "", source: json["source"]?.stringValue ?? "",
                                 base: base, arms: parsedArms, seeds: seeds, report: report, analysis: analysis,
-                                figure: figure, panels: panels, lazyComparison: lazy)
+                                figure: figure, panels: panels, lazyComparison: lazy, budget: budget, zeroShot: zeroShot)
     }
 
     /// Runs every arm for every seed into `out/<arm>/seed-<s>` and writes and prints the comparison.
@@ -120,8 +138,13 @@ struct ExperimentPreset {
         // A command-line value for a key that the arms vary would make every arm the same while
         // the table still labels them apart.
         for (key, _) in overrides.objectPairs ?? [] {
-            if let arm = arms.first(where: { $0.config[key] != nil }) {
+            // degree and neighbourhood_size set the same thing.
+            let same = ["degree", "neighbourhood_size"].contains(key) ? ["degree", "neighbourhood_size"] : [key]
+            if let arm = arms.first(where: { a in same.contains { a.config[$0] != nil } }) {
                 throw CLIError("preset \(name) varies '\(key)' across its arms (arm '\(arm.name)' sets it), so it cannot be set for the whole preset on the command line; copy the preset file and edit its arms instead")
+            }
+            if key == "max_environment_steps", let budget {
+                throw CLIError("preset \(name) counts each arm's budget per environment copy (budget.\(PresetBudget.key) = \(budget.stepsPerCopy)), so --max-environment-steps would give every arm the same total; copy the preset file and change its budget instead")
             }
         }
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty {
@@ -135,19 +158,30 @@ struct ExperimentPreset {
         }
         // Validate every arm before running any, so a typo does not waste a long run.
         var plans: [(arm: String, slug: String, seed: UInt64, plan: RunPlan)] = []
+        var budgetLines: [String] = []
         for (armName, armConfig) in arms {
             for seed in seedList {
                 var config = try RunConfig.decode(base, context: "preset \(name), base")
                 config = try RunConfig.decode(armConfig, context: "preset \(name), arm \(armName)", base: config)
                 config = try RunConfig.decode(overrides, context: "the command line", base: config)
                 config.seed = seed
+                if let budget {
+                    let (c, copies) = try budget.applied(to: config, registry: registry)
+                    config = c
+                    if seed == seedList.first { budgetLines.append("  \(armName): \(copies) copies × \(budget.stepsPerCopy) = \(config.maxEnvironmentSteps) environment steps") }
+                }
                 plans.append((armName, slug(armName), seed, try RunPlan(config: config, registry: registry, algorithms: .standard)))
             }
         }
         print("\(name): \(summary)")
+        if let budget {
+            print("budget: \(budget.stepsPerCopy) environment steps per environment copy, so each arm's total is its copies × \(budget.stepsPerCopy):")
+            print(budgetLines.joined(separator: "\n"))
+        }
         fflush(stdout)
         var results: [(arm: String, summary: JSONValue)] = []
         var finished: [DCPGPresetAnalysis.Run] = []
+        var zeroShotResults: [ZeroShotProtocol.RunResult] = []
         for item in plans {
             let path = root.appendingPathComponent(item.slug).appendingPathComponent("seed-\(item.seed)").path
             let directory = try RunDirectory.create(at: path, force: true)
@@ -156,6 +190,7 @@ struct ExperimentPreset {
             var session = try item.plan.algorithm.openRun(plan: item.plan, directory: directory, resume: false)
             if let s = try session.run(stopAfter: nil, progress: progress) {
                 results.append((item.arm, try withCommunicationFigures(s, lines: directory.metricsLines())))
+                if let zeroShot { zeroShotResults.append(try zeroShot.evaluate(arm: item.arm, session: &session, plan: item.plan)) }
             }
             finished.append(DCPGPresetAnalysis.Run(arm: item.arm, slug: item.slug, seed: item.seed, plan: item.plan, directory: directory))
         }
@@ -184,6 +219,14 @@ struct ExperimentPreset {
                 runs[item.arm, default: []].append(try dir.metricsLines())
             }
             table.text += "\n\n" + (try lazyComparison.report(root: root, title: name, runs: runs)).joined(separator: "\n")
+        }
+        if let zeroShot, !zeroShotResults.isEmpty {
+            let z = zeroShot.report(zeroShotResults, arms: arms.map(\.name))
+            table.text += "\n\n" + z.text
+            table.json = table.json.setting("zero_shot", to: z.json)
+        }
+        if let budget {
+            table.text += "\n\nBudget: \(budget.stepsPerCopy) environment steps per environment copy (each arm's total: its copies × \(budget.stepsPerCopy)):\n" + budgetLines.joined(separator: "\n")
         }
         if !report.isEmpty { table.text += "\n\nThe paper observed:\n" + report.map { "  - " + $0 }.joined(separator: "\n") }
         print(table.text)
@@ -285,7 +328,7 @@ struct ExperimentPreset {
         let report = results.contains { ($0.summary["final_discounted_return"]?.doubleValue ?? .nan).isFinite }
         var header = ["ARM", "SEEDS", "TRAIN RETURN", "PER-TASK RETURN", "EVAL RETURN"] + heldOutNames.map { "HELD-OUT \($0.uppercased())" }
         header += (report ? ["DISC. RETURN", "CUM. RETURN (95 % CI)", "MESSAGES", "MSG FREQ", "2ND HALF", "MSG SIZE"] : ["MESSAGES"])
-            + ["REL. DEVIATION", "ENV STEPS/S"]
+            + ["REL. DEV. (TABLE I)", "REL. DEV. (WEIGHTED)", "ENV STEPS/S"]
         var rows: [[String]] = []
         var jsonRows: [JSONValue] = []
         for arm in order {
@@ -302,20 +345,25 @@ struct ExperimentPreset {
             let discounted = mean { $0["final_discounted_return"]?.doubleValue }
             let frequency = mean { $0["message_frequency"]?.doubleValue }
             let laterFrequency = mean { $0["message_frequency_second_half"]?.doubleValue }
-            let cumulative = s.compactMap { $0["cumulative_return"]?.doubleValue }.filter(\.isFinite)
-            let cumulativeMean = cumulative.isEmpty ? Double.nan : cumulative.reduce(0, +) / Double(cumulative.count)
-            let cumulativeHalfWidth = confidenceHalfWidth95(cumulative)
+            // Mean over seeds with its 95 % Student-t interval.
+            let (cumulativeMean, cumulativeHalfWidth) = meanWithConfidence(s.compactMap { $0["cumulative_return"]?.doubleValue }.filter(\.isFinite))
             let size = mean { $0["message_size"]?.doubleValue }
-            let deviation = mean { $0["relative_deviation"]?.doubleValue }
+            // Table I of paper 000: the mean over the policy network's parameters of σ_j/|μ_j|
+            // across agents; beside it the |μ_j|-weighted variant Σσ_j/Σ|μ_j| (bounded where a
+            // mean crosses zero). Runs without a policy network: the same over their whole rows.
+            let deviation = mean { ($0["policy_relative_deviation"] ?? $0["relative_deviation_unweighted"])?.doubleValue }
+            let weighted = mean { ($0["policy_relative_deviation_weighted"] ?? $0["relative_deviation"])?.doubleValue }
             let rate = mean { $0["env_steps_per_second"]?.doubleValue }
             func f(_ v: Double) -> String { v.isFinite ? String(format: "%.1f", v) : "—" }
             func f3(_ v: Double) -> String { v.isFinite ? String(format: "%.3f", v) : "—" }
             let cumulativeCell = !cumulativeMean.isFinite ? "—"
                 : cumulativeHalfWidth.isFinite ? String(format: "%.1f ± %.1f", cumulativeMean, cumulativeHalfWidth) : f(cumulativeMean)
+            // A single agent (centralised) has no spread across agents.
+            func percent(_ v: Double) -> String { v.isFinite && s.contains(where: { ($0["agents"]?.doubleValue ?? 2) > 1 }) ? String(format: "%.2f %%", 100 * v) : "—" }
             let communication = report ? [f3(discounted), cumulativeCell, String(format: "%.0f", messages), f3(frequency), f3(laterFrequency), f(size)]
                 : [String(format: "%.0f", messages)]
             rows.append([arm, String(s.count), f(train), f(perTask), f(eval)] + held.map(f) + communication + [
-                         deviation.isFinite ? String(format: "%.1f %%", 100 * deviation) : "—", formatRate(rate)])
+                         percent(deviation), percent(weighted), formatRate(rate)])
             jsonRows.append(.object([("arm", .string(arm)), ("seeds", .integer(s.count)), ("mean_train_return", .real(train)), ("mean_task_return", .real(perTask)),
                                      ("mean_eval_return", .real(eval)),
                                      ("held_out", .object(zip(heldOutNames, held).map { ($0, .real($1)) })),
@@ -323,7 +371,8 @@ struct ExperimentPreset {
                                      ("cumulative_return_ci95", .real(cumulativeHalfWidth)), ("messages", .real(messages)),
                                      ("message_frequency", .real(frequency)), ("message_frequency_second_half", .real(laterFrequency)),
                                      ("message_size", .real(size)),
-                                     ("relative_deviation", .real(deviation)), ("env_steps_per_second", .real(rate))]))
+                                     ("relative_deviation", .real(deviation)), ("relative_deviation_weighted", .real(weighted)),
+                                     ("env_steps_per_second", .real(rate))]))
         }
         let widths = header.indices.map { c in max(header[c].count, rows.map { $0[c].count }.max() ?? 0) + 2 }
         func line(_ cells: [String]) -> String { zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined() }
@@ -332,15 +381,6 @@ struct ExperimentPreset {
     }
 }
 
-
-/// Half the width of the normal-approximation 95 % interval of the mean, 1.96 · sd / √count
-/// (sample standard deviation); NaN for fewer than two values.
-func confidenceHalfWidth95(_ values: [Double]) -> Double {
-    guard values.count >= 2 else { return .nan }
-    let mean = values.reduce(0, +) / Double(values.count)
-    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
-    return 1.96 * variance.squareRoot() / Double(values.count).squareRoot()
-}
 
 /// The q-quantile of sorted values, linearly interpolated.
 func quantile(_ sorted: [Double], _ q: Double) -> Double {

@@ -29,6 +29,8 @@ struct TrainCommand: ParsableCommand {
     var strategy: StrategyArgument?
     @Option(help: "A task set, e.g. acrobot-extreme-25.") var taskSet: String?
     @Option(help: "One task id (instead of a task set).") var task: String?
+    @Flag(inversion: .prefixedNo, help: "Draw a bundled drawn task set's tasks again for the run seed (draw seed = family seed + run seed; held-out tasks stay; default off).")
+    var redrawTasks: Bool?
     @Option(name: .customLong("param"), help: "Set a task parameter for every task, NAME=VALUE (repeatable).") var params: [String] = []
     @Option(name: .customLong("set"), help: ArgumentHelp(
         "Set an algorithm or strategy setting, NAME.KEY=VALUE, e.g. ppo.clip_range=0.1 or lazy-aggregation.xi=[0.1] (repeatable).",
@@ -37,7 +39,11 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Agents of a decentralised run (default: one per task).") var agents: Int?
     @Option(parsing: .unconditional, help: "Environment copies per task in each learner's batch (default 1).") var copiesPerTask: Int?
     @Option(help: "The graph (default ring).") var topology: ChoiceArgument<TopologyName>?
-    @Option(parsing: .unconditional, help: "Average degree (random) or degree (regular) (default 4.2).") var degree: Double?
+    @Option(parsing: .unconditional, help: "Average degree (random) or degree (regular): neighbours besides the agent itself (default 4.2).") var degree: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Instead of --degree: the average neighbourhood size |N_k| of paper 000, which counts the agent itself (degree + 1).",
+        discussion: "The paper's random graph of Fig. 2 has |N_k| ≈ 4.2 (degree 3.2); Fig. 6 uses N/6 and N/3."))
+    var neighbourhoodSize: Double?
     @Option(help: "Mixing weights (default hastings).") var weights: ChoiceArgument<MixingRule>?
     @Option(parsing: .unconditional, help: "Probability that a link drops a message in a round (default 0).") var linkDrop: Double?
     @Option(parsing: .unconditional, help: "Rounds to run (default 100).") var rounds: Int?
@@ -176,10 +182,12 @@ struct TrainCommand: ParsableCommand {
         set("task", task.map(JSONValue.string))
         if taskSet != nil && task == nil { set("task", .string("")) }
         if task != nil && taskSet == nil { set("task_set", .string("")) }
+        set("redraw_tasks", redrawTasks.map(JSONValue.bool))
         set("agents", agents.map(JSONValue.integer))
         set("copies_per_task", copiesPerTask.map(JSONValue.integer))
         set("topology", topology.map { .string($0.text) })
         set("degree", degree.map(JSONValue.real))
+        set("neighbourhood_size", neighbourhoodSize.map(JSONValue.real))
         set("weights", weights.map { .string($0.text) })
         set("link_drop", linkDrop.map(JSONValue.real))
         set("rounds", rounds.map(JSONValue.integer))

@@ -23,6 +23,10 @@ public struct RunConfig: Sendable, Equatable {
     public var taskSet = ""
     /// One task id when ``taskSet`` is empty (every agent then runs this task).
     public var task = ""
+    /// Draw the task set's tasks again for this run's seed (a `draw` task set of the bundled
+    /// family files; see ``redrawnTaskSet(_:runSeed:registry:)``); false: the set as bundled.
+    /// The held-out tasks stay the same.
+    public var redrawTasks = false
     /// Parameter overrides applied to every task.
     public var parameters: [String: Double] = [:]
     /// Agents (learners). A decentralised run may choose them (0: one per task); agent k runs
@@ -33,7 +37,10 @@ public struct RunConfig: Sendable, Equatable {
     public var copiesPerTask = 1
     /// The graph family.
     public var topology = TopologyName.ring
-    /// Average degree of `random`, degree of `regular`.
+    /// Average degree of `random`, degree of `regular`: neighbours other than the agent itself.
+    /// Paper 000 counts neighbourhoods with the agent (|N_k| = degree + 1, eq. 4); a
+    /// configuration may give that instead as `neighbourhood_size`, which sets `degree` to
+    /// `neighbourhood_size − 1` (config.json records the degree).
     public var degree = 4.2
     /// Edge probability of `erdos-renyi`.
     public var edgeProbability = 0.2
@@ -86,7 +93,7 @@ public struct RunConfig: Sendable, Equatable {
     public init() {}
 
     /// The fixed keys, in the order `config.json` lists them.
-    public static let keys = ["algorithm", "architecture", "strategy", "task_set", "task", "parameters", "agents", "copies_per_task",
+    public static let keys = ["algorithm", "architecture", "strategy", "task_set", "task", "redraw_tasks", "parameters", "agents", "copies_per_task",
                               "topology", "degree", "edge_probability", "weights", "link_drop", "link_noise", "rounds",
                               "max_environment_steps", "max_wall_seconds", "target_return", "seed", "threads", "checkpoint_every",
                               "log_every", "eval_episodes", "eval_greedy", "return_window", "eval_every", "keep_checkpoints",
@@ -99,6 +106,7 @@ public struct RunConfig: Sendable, Equatable {
     /// checked by the ``RunPlan``).
     public func validationProblem() -> String? {
         if taskSet.isEmpty == task.isEmpty { return "give exactly one of task_set (a task set name) or task (one task id)" }
+        if redrawTasks && taskSet.isEmpty { return "redraw_tasks needs a task set (task_set), not one task" }
         if agents < 0 { return "agents must be 0 (one per task) or positive, got \(agents)" }
         if copiesPerTask < 1 { return "copies_per_task must be at least 1, got \(copiesPerTask)" }
         if rounds < 1 { return "rounds must be at least 1, got \(rounds)" }
@@ -129,7 +137,7 @@ extension RunConfig {
         ]
         if let strategy { pairs.append(("strategy", .string(strategy))) }
         pairs += [
-            ("task_set", .string(taskSet)), ("task", .string(task)),
+            ("task_set", .string(taskSet)), ("task", .string(task)), ("redraw_tasks", .bool(redrawTasks)),
             ("parameters", .object(parameters.sorted { $0.key < $1.key }.map { ($0.key, .real($0.value)) })),
             ("agents", .integer(agents)), ("copies_per_task", .integer(copiesPerTask)),
             ("topology", .string(topology.rawValue)), ("degree", .real(degree)), ("edge_probability", .real(edgeProbability)),
@@ -182,6 +190,9 @@ extension RunConfig {
         func choice<C: NamedChoice>(_ k: String, _ v: JSONValue, _ type: C.Type) throws -> C {
             do { return try C.parse(try string(k, v)) } catch let e as TrainingError { throw TrainingError("\(context): \(e.message)") }
         }
+        if json["degree"] != nil && json["neighbourhood_size"] != nil {
+            throw TrainingError("\(context): give 'degree' (neighbours besides the agent) or 'neighbourhood_size' (the paper's |N_k|, the agent included), not both")
+        }
         for (k, v) in pairs {
             switch k {
             case "algorithm": c.algorithm = try string(k, v)
@@ -189,6 +200,9 @@ extension RunConfig {
             case "strategy": c.strategy = v == .null ? nil : try string(k, v)
             case "task_set": c.taskSet = try string(k, v)
             case "task": c.task = try string(k, v)
+            case "redraw_tasks":
+                guard case .bool(let b) = v else { throw fail(k, "true or false", v) }
+                c.redrawTasks = b
             case "parameters":
                 guard let items = v.objectPairs else { throw fail(k, "an object of task parameters", v) }
                 var p = c.parameters
@@ -198,6 +212,10 @@ extension RunConfig {
             case "copies_per_task": c.copiesPerTask = try int(k, v)
             case "topology": c.topology = try choice(k, v, TopologyName.self)
             case "degree": c.degree = try real(k, v)
+            case "neighbourhood_size":
+                let size = try real(k, v)
+                guard size > 1 else { throw fail(k, "above 1 (it counts the agent itself, so a neighbour needs more than 1)", v) }
+                c.degree = size - 1
             case "edge_probability": c.edgeProbability = try real(k, v)
             case "weights": c.weights = try choice(k, v, MixingRule.self)
             case "link_drop": c.linkDrop = try real(k, v)
@@ -229,8 +247,8 @@ extension RunConfig {
             default:
                 guard let items = v.objectPairs else {
                     var m = "\(context): unknown key '\(k)'"
-                    if let g = closestName(to: k, among: keys) { m += "; did you mean '\(g)'?" } else { m += "." }
-                    throw TrainingError(m + " Valid keys: \(keys.joined(separator: ", ")), and a settings object named after the algorithm or the strategy.")
+                    if let g = closestName(to: k, among: keys + ["neighbourhood_size"]) { m += "; did you mean '\(g)'?" } else { m += "." }
+                    throw TrainingError(m + " Valid keys: \(keys.joined(separator: ", ")), neighbourhood_size (instead of degree), and a settings object named after the algorithm or the strategy.")
                 }
                 var block = blocks.first(where: { $0.name == k })?.value ?? .object([])
                 for (name, value) in items { block = block.setting(name, to: value) }

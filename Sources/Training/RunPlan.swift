@@ -45,7 +45,7 @@ public struct RunPlan {
             return o
         }
         if !config.taskSet.isEmpty {
-            let set = try registry.taskSet(config.taskSet)
+            let set = config.redrawTasks ? try redrawnTaskSet(config.taskSet, runSeed: config.seed, registry: registry) : try registry.taskSet(config.taskSet)
             let t = try registry.task(set.task.description)
             task = t
             let overrides = try taskOverrides(for: t)

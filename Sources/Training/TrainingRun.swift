@@ -421,6 +421,8 @@ public struct TrainingRun<L: Learner>: RunSession {
         let rows = try cohort.gatherParameterRows()
         guard group.isRoot else { return .null }
         let total = cohort.totalCounts
+        // Table I of paper 000 is over the policy network: the leading `actor.*` part of each row.
+        let policy = policyRows(rows)
         let summary = JSONValue.object([
             ("mean_train_return", meanTrainingReturn().map(JSONValue.real) ?? .null),
             ("mean_task_return", meanTaskReturn().map(JSONValue.real) ?? .null),
@@ -431,6 +433,8 @@ public struct TrainingRun<L: Learner>: RunSession {
             ("eval_held_out", .object(heldOut)),
             ("relative_deviation", .real(relativeDeviation(rows))),
             ("relative_deviation_unweighted", .real(unweightedRelativeDeviation(rows))),
+            ("policy_relative_deviation", .real(unweightedRelativeDeviation(policy))),
+            ("policy_relative_deviation_weighted", .real(relativeDeviation(policy))),
             ("consensus_distance", .real(consensusDistance(rows))),
             ("messages", .integer(total.messages)), ("scalars", .integer(total.scalars)), ("bytes", .integer(total.bytes)),
             ("env_steps", .integer(environmentSteps)),
@@ -444,6 +448,15 @@ public struct TrainingRun<L: Learner>: RunSession {
         ])
         try directory.writeSummary(summary)
         return summary
+    }
+
+    /// The policy network's part of every parameter row: the first Σ sizes of the learners'
+    /// `actor.*` checkpoint tensors (rows list the actor first); the whole rows for a learner
+    /// without an actor (evolution strategies, linear policies).
+    func policyRows(_ rows: [[Float]]) -> [[Float]] {
+        let count = cohort.learners.first?.checkpointTensors().filter { $0.name.hasPrefix("actor.") }.reduce(0) { $0 + $1.values.count } ?? 0
+        guard count > 0, let p = rows.first?.count, count <= p else { return rows }
+        return rows.map { Array($0[0..<count]) }
     }
 
     public mutating func evaluate(agent: Int, task: any RegisteredTask, parameters: JSONValue, episodes: Int, greedy: Bool,

@@ -23,11 +23,11 @@ struct PresetCommunicationFiguresTests {
         // Each line covers the 10 rounds since the last: 10 · (1 + 2 + 3 + 4).
         #expect(summary["cumulative_return"]?.doubleValue == 100)
 
-        // Two seeds, cumulative returns 100 and 200: mean 150, 1.96 · 70.71 / √2 = 98.0.
+        // Two seeds, cumulative returns 100 and 200: mean 150, t(0.975, 1) · 70.71 / √2 = 12.706 · 50 = 635.3.
         let other = preset.withCommunicationFigures(.object([]), lines: lines(returnScale: 2))
         let table = preset.comparisonTable([("ESPC", summary), ("ESPC", other)])
         #expect(table.text.contains("2ND HALF") && table.text.contains("CUM. RETURN"))
         #expect(table.text.contains("0.575") && table.text.contains("0.500"))
-        #expect(table.text.contains("150.0 ± 98.0"), "\(table.text)")
+        #expect(table.text.contains("150.0 ± 635.3"), "\(table.text)")
     }
 }
