@@ -2,8 +2,9 @@ import ArgumentParser
 import Envs
 
 /// `shoal demo`: the main job of `make demo`. It runs the 3-minute version of the Diff-DAC
-/// acrobot experiment (preset `diffdac-acrobot-demo`: Diff-A2C on a ring vs centralised and
-/// specialised A2C on 25 Extreme Acrobots) and prints its comparison table. With
+/// acrobot experiment (preset `diffdac-acrobot-demo`: Diff-A2C on a ring vs centralised A2C on
+/// 25 Extreme Acrobots, budgets per environment copy; the fairly budgeted specialised arm is in
+/// `diffdac-acrobot`) and prints its comparison table. With
 /// `--environments` it instead rolls out every classic-control task under a random policy and
 /// benchmarks its stepping throughput.
 struct DemoCommand: ParsableCommand {
