@@ -80,7 +80,7 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
             }
         }}}
         // Pass 2: the physics, without calls or branches.
-        let k = constants
+        // `constants` is read in place (a copy of the struct would retain its ten arrays per step).
         cosTheta.withUnsafeBufferPointer { cosTh in
         sinTheta.withUnsafeBufferPointer { sinTh in
         x.withUnsafeMutableBufferPointer { x in
@@ -88,10 +88,10 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
         theta.withUnsafeMutableBufferPointer { th in
         thetaDot.withUnsafeMutableBufferPointer { thd in
             let state = CartPoleRows(x: x.baseAddress!, xDot: xd.baseAddress!, theta: th.baseAddress!, thetaDot: thd.baseAddress!)
-            k.withPointers { c in
-                if k.mixedIntegrators {
+            constants.withPointers { c in
+                if constants.mixedIntegrators {
                     // Copies that disagree on the integrator: one row at a time, each with its own.
-                    k.semiImplicitRows.withUnsafeBufferPointer { semi in
+                    constants.semiImplicitRows.withUnsafeBufferPointer { semi in
                         for r in 0..<n {
                             let row = CartPoleRows(x: state.x + r, xDot: state.xDot + r, theta: state.theta + r, thetaDot: state.thetaDot + r)
                             let c1 = CartPoleConstantPointers(forceMagnitude: c.forceMagnitude + r, gravity: c.gravity + r, poleMass: c.poleMass + r,
@@ -101,7 +101,7 @@ public struct CartPoleBatch: ParametricVector, RowSteppingVector, NativeRowBatch
                                             count: 1, semiImplicit: semi[r])
                         }
                     }
-                } else if k.semiImplicit {
+                } else if constants.semiImplicit {
                     cartPolePhysics(state, actions: act.baseAddress!, cos: cosTh.baseAddress!, sin: sinTh.baseAddress!, c, count: n, semiImplicit: true)
                 } else {
                     cartPolePhysics(state, actions: act.baseAddress!, cos: cosTh.baseAddress!, sin: sinTh.baseAddress!, c, count: n, semiImplicit: false)
