@@ -12,6 +12,7 @@ _STATUS_BUFFER_TOO_SMALL = 7
 
 _lock = threading.Lock()
 _lib = None
+_lib_path = None
 _step_bound_calls = None
 
 
@@ -102,7 +103,7 @@ def _declare(lib):
 
 def library():
     """The loaded library (loaded once); raises ShoalLibraryError if it cannot be found."""
-    global _lib
+    global _lib, _lib_path, _step_bound_calls
     if _lib is not None:
         return _lib
     with _lock:
@@ -118,17 +119,22 @@ def library():
             except OSError as error:
                 raise ShoalLibraryError(f"cannot load {path}: {error}") from None
             _declare(lib)
-            global _step_bound_calls
             _step_bound_calls = (_raw_step_bound(ctypes.PyDLL, path), _raw_step_bound(ctypes.CDLL, path))
             version = lib.shoal_api_version()
             if version != API_VERSION:
                 raise ShoalLibraryError(
                     f"{path} implements version {version} of the Shoal C interface, this package needs {API_VERSION}; rebuild it with 'make python'")
-            _lib = lib
+            _lib, _lib_path = lib, path
             return lib
         raise ShoalLibraryError(
             "libShoalEnvsC was not found (tried " + ", ".join(tried) + "); build it with 'make python' in the Shoal "
             "repository, or set SHOAL_ENVS_LIBRARY to its path")
+
+
+def library_file():
+    """The path of the loaded library (loading it if needed)."""
+    library()
+    return _lib_path
 
 
 def _raw_step_bound(kind, path):

@@ -123,7 +123,11 @@ class Batch:
 
     def reset(self, seed):
         """Starts a new episode on every copy (copy i from stream (seed, i))."""
-        self._check(self._lib.shoal_batch_reset(self._live(), _seed(seed), self._buffers_address))
+        if type(seed) is not int or not 0 <= seed < _UINT64:
+            seed = _seed(seed)
+        status = self._lib.shoal_batch_reset(self._handle_argument, seed, self._buffers_address)
+        if status:
+            self.failed(status)
 
     def step_actions(self):
         """Steps with the actions already written into ``self.actions`` (the fast path)."""

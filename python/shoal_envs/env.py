@@ -6,7 +6,6 @@ from .actions import ActionWriter
 from .batch import Batch
 from .errors import ShoalError
 
-_SEED_RANGE = 1 << 63
 
 
 class ShoalEnv(gymnasium.Env):
@@ -44,6 +43,8 @@ class ShoalEnv(gymnasium.Env):
         # floats and bools, no numpy scalars), the prebound call and its one argument.
         self._reward_view, self._action_view = memoryview(b.rewards), memoryview(b.actions)
         self._terminated_view, self._truncated_view = memoryview(b.terminated), memoryview(b.truncated)
+        self._return_view, self._length_view = memoryview(b.episode_returns), memoryview(b.episode_lengths)
+        self._diverged_view = memoryview(b.episode_diverged)
         self._fast_discrete = b.discrete
         self._float32 = np.dtype(np.float32)
         self._action_shape = self._writer.shape
@@ -52,19 +53,16 @@ class ShoalEnv(gymnasium.Env):
         observation = self._observation
         self._copy_observation = (lambda: np.int64(observation[()])) if self._discrete_observations else observation.copy
 
-    def _out(self, row):
-        return np.int64(row[()]) if self._discrete_observations else row.copy()
-
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
-        shoal_seed = seed if seed is not None else int(self.np_random.integers(0, _SEED_RANGE))
-        self._batch.reset(shoal_seed)
+        # Without a seed, the next 64-bit word of the environment's np_random is Shoal's seed.
+        self._batch.reset(seed if seed is not None else self.np_random.bit_generator.random_raw())
         if options:
             unknown = sorted(set(options) - {"state"})
             if unknown:
                 raise ShoalError(f"unknown reset option {unknown[0]!r}: the only option is 'state'", 1)
             self._batch.set_state(0, options["state"])
-        return self._out(self._observation), {}
+        return self._copy_observation(), {}
 
     def step(self, action):
         kind = type(action)
@@ -85,11 +83,11 @@ class ShoalEnv(gymnasium.Env):
         return self._copy_observation(), self._reward_view[0], False, False, {}
 
     def _ended_step(self):
-        b = self._batch
-        info = {"episode_return": float(b.episode_returns[0]), "episode_length": int(b.episode_lengths[0])}
-        if b.episode_diverged[0]:
+        info = {"episode_return": self._return_view[0], "episode_length": self._length_view[0]}
+        if self._diverged_view[0]:
             info["diverged"] = True
-        return self._out(self._final), self._reward_view[0], self._terminated_view[0], self._truncated_view[0], info
+        final = np.int64(self._final[()]) if self._discrete_observations else self._final.copy()
+        return final, self._reward_view[0], self._terminated_view[0], self._truncated_view[0], info
 
     def render(self):
         if self.render_mode is None:
