@@ -69,7 +69,7 @@ class ShoalEnv(gymnasium.Env):
         if (kind is int or kind is np.int64) and self._fast_discrete:
             try:
                 self._action_view[0] = action  # the range is checked by Shoal
-            except OverflowError:  # beyond a float: refused with the writer's message
+            except (OverflowError, ValueError):  # beyond a float: refused with the writer's message
                 self._writer.write(action)
         elif kind is np.ndarray and action.dtype is self._float32 and action.shape == self._action_shape:
             np.copyto(self._action_array, action)
