@@ -78,8 +78,10 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
         self._indices = np.zeros(self.num_envs, dtype=np.int64) if isinstance(b.observation_space, gymnasium.spaces.Discrete) else None
         # Without copies, the infos of a step that ended episodes are arrays made once: final_obs
         # holds views of the final-observation rows (made once too) where an episode ended and None
-        # elsewhere, final_info the finished episodes' returns and lengths and 0 elsewhere.
-        # ``_final_rows`` are the rows they hold values on (cleared before the next rows are set).
+        # elsewhere; final_info's returns and lengths are the library's own statistics buffers,
+        # which it writes on the rows that ended only. ``_final_rows`` are the rows they hold values
+        # on: before the next step they go back to None and 0, so that between steps both are None
+        # and 0 everywhere and a step's infos hold exactly its own rows.
         self._reused_infos = not self.copy and self._indices is None
         self._final_rows = None
         if self._reused_infos:
@@ -87,8 +89,8 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
             for row, view in enumerate(b.final_observations):
                 self._final_views[row] = view
             self._final_obs = np.full(self.num_envs, None, dtype=object)
-            self._final_returns = np.zeros(self.num_envs, dtype=np.float32)
-            self._final_lengths = np.zeros(self.num_envs, dtype=np.int32)
+            b.episode_returns.fill(0)
+            b.episode_lengths.fill(0)
 
     def _observations(self):
         b = self._batch
@@ -113,6 +115,12 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
             np.copyto(self._action_view, actions, casting="unsafe")  # the values are checked by Shoal
         else:
             self._writer.write(actions)
+        previous = self._final_rows
+        if previous is not None:
+            self._final_obs[previous] = None
+            b.episode_returns[previous] = 0
+            b.episode_lengths[previous] = 0
+            self._final_rows = None
         status = self._step_call(self._handle_argument)
         if status:
             b.failed(status)
@@ -127,21 +135,13 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
         return self._observations(), b.rewards, b.terminated, b.truncated, infos
 
     def _reused_step_infos(self, rows, ended):
-        b = self._batch
-        final, returns, lengths = self._final_obs, self._final_returns, self._final_lengths
-        previous = self._final_rows
-        if previous is not None:
-            final[previous] = None
-            returns[previous] = 0
-            lengths[previous] = 0
+        b, final = self._batch, self._final_obs
         final[rows] = self._final_views[rows]
-        returns[rows] = b.episode_returns[rows]
-        lengths[rows] = b.episode_lengths[rows]
         self._final_rows = rows
         return {
             "final_obs": final, "_final_obs": ended,
-            "final_info": {"episode_return": returns, "_episode_return": ended,
-                           "episode_length": lengths, "_episode_length": ended},
+            "final_info": {"episode_return": b.episode_returns, "_episode_return": ended,
+                           "episode_length": b.episode_lengths, "_episode_length": ended},
             "_final_info": ended,
         }
 
