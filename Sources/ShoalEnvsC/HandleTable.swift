@@ -5,7 +5,7 @@ import Synchronization
 /// is always an error, and a handle of the other kind is named as such.
 ///
 /// Handle h is slot h − 1 of an array (a lookup is an index, not a hash and a dynamic cast: it is
-/// on the path of every step); a destroyed batch leaves an empty slot of one word behind.
+/// on the path of every step); a destroyed batch leaves an empty slot behind.
 enum HandleTable {
     private enum Entry {
         case single(BatchHandle)
