@@ -31,7 +31,8 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
       default ``copy=True``. The observations, rewards, terminated and truncated arrays are the
       buffers the library writes into; the rows of ``infos["final_obs"]`` are views of its
       final-observation buffer, set into an object array that is reused; the ``final_info``
-      arrays are reused too, and the masks are one array. Keep what must outlive the step with
+      returns and lengths are the library's statistics buffers (0 on rows that did not end), and
+      the masks are one array. Keep what must outlive the step with
       ``.copy()``, or pass ``copy=True`` to receive fresh arrays from every call.
     - Actions: a numpy array of shape ``(num_envs,)`` (discrete) or ``(num_envs, *shape)`` (box),
       integer or float, is cast into the action buffer the library reads in one pass; anything
