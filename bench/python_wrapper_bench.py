@@ -21,7 +21,7 @@ usage: python_wrapper_bench.py [--num-envs 4096] [--steps 1000] [--threads 2] [-
    Overhead of the wrapper = its step time minus the C loop's step time, both from this run: what
    calling from Python through the wrapper adds to what a C caller pays.
 
-Best of `--repeats` runs. Needs the Shoal package (`make python`, `pip install ./python`),
+Best of `--repeats` runs of each, taken in turn. Needs the Shoal package (`make python`, `pip install ./python`),
 gymnasium and numpy; the library must be a release build. Without `cc` the C loop is skipped
 and the overhead is not reported.
 """
@@ -77,8 +77,14 @@ int main(int argc, char **argv) {
 """
 
 
-def best(repeats, run):
-    return min(run() for _ in range(repeats))
+def best_of_each(repeats, runs):
+    """The fastest of `repeats` runs of each of `runs` (name → function), taken in turn (A B C A B
+    C ...) so that a busy moment of a shared machine does not fall on one line only."""
+    times = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            times[name].append(run())
+    return {name: min(seconds) for name, seconds in times.items()}
 
 
 def vector_seconds(envs, actions, steps):
@@ -161,21 +167,31 @@ def main():
     shoal_copying = shoal_envs.make_vec("cart-pole-v1", num_envs=n, threads=args.threads, copy=True)
     bare_batch = shoal_envs.Batch("cart-pole-v1", count=n, threads=args.threads, seed=0)
     gym_vec = gymnasium.make_vec("CartPole-v1", n, vectorization_mode="vector_entry_point")
-    shoal_vector = n * steps / best(r, lambda: vector_seconds(shoal_vec, actions, steps))
-    shoal_vector_copy = n * steps / best(r, lambda: vector_seconds(shoal_copying, actions, steps))
-    bare_vector = n * steps / best(r, lambda: bare_batch_seconds(bare_batch, actions, steps))
-    gym_vector = n * steps / best(r, lambda: vector_seconds(gym_vec, actions, steps))
+    vector = best_of_each(r, {
+        "shoal": lambda: vector_seconds(shoal_vec, actions, steps),
+        "shoal_copy": lambda: vector_seconds(shoal_copying, actions, steps),
+        "bare": lambda: bare_batch_seconds(bare_batch, actions, steps),
+        "gymnasium": lambda: vector_seconds(gym_vec, actions, steps),
+    })
+    shoal_vector, shoal_vector_copy, bare_vector, gym_vector = (
+        n * steps / vector[name] for name in ("shoal", "shoal_copy", "bare", "gymnasium"))
     for envs in (shoal_vec, shoal_copying, gym_vec):
         envs.close()
     bare_batch.close()
 
     s = args.single_steps
-    shoal_single = best(r, lambda: single_seconds(shoal_envs.make("cart-pole-v1"), s)) / s
-    shoal_wrapped = best(r, lambda: single_seconds(gymnasium.make("shoal/cart-pole-v1"), s)) / s
-    gym_unwrapped = best(r, lambda: single_seconds(gymnasium.make("CartPole-v1").unwrapped, s)) / s
-    gym_wrapped = best(r, lambda: single_seconds(gymnasium.make("CartPole-v1"), s)) / s
-    bare_call = best(r, lambda: bare_call_seconds(s)) / s
-    c_loop = c_loop_seconds(s, r)
+    c_loop = c_loop_seconds(s, 1) is not None  # builds it once; None without a C compiler
+    single = best_of_each(r, {
+        "shoal": lambda: single_seconds(shoal_envs.make("cart-pole-v1"), s),
+        "shoal_wrapped": lambda: single_seconds(gymnasium.make("shoal/cart-pole-v1"), s),
+        "gym_unwrapped": lambda: single_seconds(gymnasium.make("CartPole-v1").unwrapped, s),
+        "gym_wrapped": lambda: single_seconds(gymnasium.make("CartPole-v1"), s),
+        "bare_call": lambda: bare_call_seconds(s),
+        "c_loop": (lambda: c_loop_seconds(s, 1) * s) if c_loop else (lambda: 0.0),
+    })
+    shoal_single, shoal_wrapped, gym_unwrapped, gym_wrapped, bare_call = (
+        single[name] / s for name in ("shoal", "shoal_wrapped", "gym_unwrapped", "gym_wrapped", "bare_call"))
+    c_loop = single["c_loop"] / s if c_loop else None
 
     us = lambda seconds: None if seconds is None else seconds * 1e6
     result = {
