@@ -47,8 +47,9 @@ struct CallerBuffers {
     }
 
     /// Copies every output of `batch` into the caller's memory; final observations and episode
-    /// statistics only on rows whose episode ended.
-    func write(_ batch: StepBatch) {
+    /// statistics only on rows whose episode ended. (`inout` only to pass the batch without
+    /// copying it: nothing in it changes.)
+    func write(_ batch: inout StepBatch) {
         let n = batch.count, o = batch.observationSize
         batch.observations.withUnsafeBufferPointer { observations.update(from: $0.baseAddress!, count: n * o) }
         if let rewards { batch.rewards.withUnsafeBufferPointer { rewards.update(from: $0.baseAddress!, count: n) } }
@@ -75,8 +76,8 @@ struct CallerBuffers {
         }
     }
 
-    /// Copies the observation of `row` only.
-    func writeObservation(_ batch: StepBatch, row: Int) {
+    /// Copies the observation of `row` only (`inout` as in ``write(_:)``).
+    func writeObservation(_ batch: inout StepBatch, row: Int) {
         let o = batch.observationSize
         batch.observations.withUnsafeBufferPointer { (observations + row * o).update(from: $0.baseAddress! + row * o, count: o) }
     }

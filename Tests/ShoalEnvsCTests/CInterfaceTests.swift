@@ -166,6 +166,22 @@ struct CInterfaceTests {
         #expect(lastError == "the action of copy 0 is not a finite number")
     }
 
+    @Test func handlesAreNeverReusedAndOnlyLiveOnesAnswer() throws {
+        let first = try create("cart-pole-v1", count: 1)
+        #expect(first > 0)
+        #expect(shoal_batch_destroy(first) == 0)
+        let second = try create("cart-pole-v1", count: 1)
+        defer { _ = shoal_batch_destroy(second) }
+        #expect(second > first, "a new batch never takes the handle of a destroyed one")
+        let memory = CallerMemory(count: 1, observationSize: 4)
+        for stale in [first, 0, -1, second + 1_000, Int64.max, Int64.min] {
+            #expect(shoal_batch_reset(stale, 0, memory.raw) == ShoalStatus.invalidHandle.rawValue)
+            #expect(lastError == "batch handle \(stale) is not a live batch (it was destroyed, or never created)")
+            #expect(shoal_batch_step_bound(stale) == ShoalStatus.invalidHandle.rawValue)
+        }
+        #expect(shoal_batch_reset(second, 0, memory.raw) == 0)
+    }
+
     @Test func setStateWritesTheRowsObservation() throws {
         let handle = try create("cart-pole-v1", count: 3, seed: 2)
         defer { _ = shoal_batch_destroy(handle) }

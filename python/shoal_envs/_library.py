@@ -12,7 +12,8 @@ _STATUS_BUFFER_TOO_SMALL = 7
 
 _lock = threading.Lock()
 _lib = None
-_step_bound_holding_gil = None
+_lib_path = None
+_step_bound_calls = None
 
 
 class Buffers(ctypes.Structure):
@@ -102,7 +103,7 @@ def _declare(lib):
 
 def library():
     """The loaded library (loaded once); raises ShoalLibraryError if it cannot be found."""
-    global _lib
+    global _lib, _lib_path, _step_bound_calls
     if _lib is not None:
         return _lib
     with _lock:
@@ -118,27 +119,38 @@ def library():
             except OSError as error:
                 raise ShoalLibraryError(f"cannot load {path}: {error}") from None
             _declare(lib)
-            # The same library, called without releasing the GIL: for one-copy steps, which take
-            # less time than releasing and retaking it.
-            global _step_bound_holding_gil
-            _step_bound_holding_gil = ctypes.PyDLL(str(path)).shoal_batch_step_bound
-            _step_bound_holding_gil.argtypes = [ctypes.c_int64]
-            _step_bound_holding_gil.restype = ctypes.c_int32
+            _step_bound_calls = (_raw_step_bound(ctypes.PyDLL, path), _raw_step_bound(ctypes.CDLL, path))
             version = lib.shoal_api_version()
             if version != API_VERSION:
                 raise ShoalLibraryError(
                     f"{path} implements version {version} of the Shoal C interface, this package needs {API_VERSION}; rebuild it with 'make python'")
-            _lib = lib
+            _lib, _lib_path = lib, path
             return lib
         raise ShoalLibraryError(
             "libShoalEnvsC was not found (tried " + ", ".join(tried) + "); build it with 'make python' in the Shoal "
             "repository, or set SHOAL_ENVS_LIBRARY to its path")
 
 
-def step_bound_holding_gil():
-    """``shoal_batch_step_bound`` called without releasing the GIL (loaded with the library)."""
+def library_file():
+    """The path of the loaded library (loading it if needed)."""
     library()
-    return _step_bound_holding_gil
+    return _lib_path
+
+
+def _raw_step_bound(kind, path):
+    # Declared without argtypes: the caller passes a ctypes.c_int64 holding the handle, which
+    # ctypes hands over as it is (an int64, as the header declares) without converting an argument.
+    function = kind(str(path)).shoal_batch_step_bound
+    function.restype = ctypes.c_int32
+    return function
+
+
+def step_bound_calls():
+    """``shoal_batch_step_bound`` twice, for a ``ctypes.c_int64`` handle argument: as a PyDLL function
+    (the GIL held: one copy steps in less time than releasing and retaking it) and as a CDLL one (the
+    GIL released: other Python threads run while a batch steps)."""
+    library()
+    return _step_bound_calls
 
 
 def check(status):

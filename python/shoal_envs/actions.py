@@ -27,7 +27,10 @@ class ActionWriter:
 
     def write(self, actions):
         if self.discrete and not self.batched and isinstance(actions, (int, np.integer)) and not isinstance(actions, (bool, np.bool_)):
-            self.view[()] = actions
+            try:
+                self.view[()] = actions
+            except (OverflowError, ValueError):
+                self._refuse(f"the action {actions} is out of range: {self._expected()}")
             return
         if not isinstance(actions, np.ndarray):
             if isinstance(actions, (str, bytes)) or actions is None:

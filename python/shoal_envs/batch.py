@@ -106,8 +106,11 @@ class Batch:
         # The library reads the actions from, and writes into, these arrays at every step: bound
         # once, so that a step is a call with one argument. They live as long as the batch.
         self._check(lib.shoal_batch_bind(self._handle, self._actions_address, self._action_count, self._buffers_address))
+        # The step call's one argument, made once (set to 0 when the batch is closed).
+        self._handle_argument = ctypes.c_int64(self._handle)
         # One copy steps faster than the GIL is released and retaken; a batch releases it.
-        self._step = _library.step_bound_holding_gil() if n == 1 else lib.shoal_batch_step_bound
+        holding_gil, releasing_gil = _library.step_bound_calls()
+        self._step = holding_gil if n == 1 else releasing_gil
 
     @property
     def closed(self):
@@ -120,15 +123,23 @@ class Batch:
 
     def reset(self, seed):
         """Starts a new episode on every copy (copy i from stream (seed, i))."""
-        self._check(self._lib.shoal_batch_reset(self._live(), _seed(seed), self._buffers_address))
+        if type(seed) is not int or not 0 <= seed < _UINT64:
+            seed = _seed(seed)
+        status = self._lib.shoal_batch_reset(self._handle_argument, seed, self._buffers_address)
+        if status:
+            self.failed(status)
 
     def step_actions(self):
         """Steps with the actions already written into ``self.actions`` (the fast path)."""
-        if self._handle == 0:
-            self._live()
-        status = self._step(self._handle)
+        status = self._step(self._handle_argument)
         if status:
-            self._check(status)
+            self.failed(status)
+
+    def failed(self, status):
+        """Raises for a step's non-zero ``status``: ClosedEnvironmentError if the batch is closed, else
+        the library's message."""
+        self._live()
+        self._check(status)
 
     def set_state(self, row, values):
         """Sets the physical state of copy ``row`` (in the order of ``state_names``)."""
@@ -145,6 +156,7 @@ class Batch:
         """Destroys the batch; later calls raise ``gymnasium.error.ClosedEnvironmentError``."""
         if self._handle != 0:
             handle, self._handle = self._handle, 0
+            self._handle_argument.value = 0
             self._check(self._lib.shoal_batch_destroy(handle))
 
     def __del__(self):

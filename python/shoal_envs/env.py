@@ -6,7 +6,6 @@ from .actions import ActionWriter
 from .batch import Batch
 from .errors import ShoalError
 
-_SEED_RANGE = 1 << 63
 
 
 class ShoalEnv(gymnasium.Env):
@@ -38,51 +37,57 @@ class ShoalEnv(gymnasium.Env):
         b = self._batch
         self._observation = b.observations[0]
         self._final = b.final_observations[0]
-        self._rewards, self._terminated, self._truncated = b.rewards, b.terminated, b.truncated
         # A discrete observation (a state index) is returned as an integer, as Gymnasium's Discrete holds.
         self._discrete_observations = isinstance(self.observation_space, gymnasium.spaces.Discrete)
-        # Scalar reads and writes through memoryviews: Python floats and bools, no numpy scalars.
+        # The step's hot path, looked up once: scalar reads and writes through memoryviews (Python
+        # floats and bools, no numpy scalars), the prebound call and its one argument.
         self._reward_view, self._action_view = memoryview(b.rewards), memoryview(b.actions)
         self._terminated_view, self._truncated_view = memoryview(b.terminated), memoryview(b.truncated)
+        self._return_view, self._length_view = memoryview(b.episode_returns), memoryview(b.episode_lengths)
+        self._diverged_view = memoryview(b.episode_diverged)
         self._fast_discrete = b.discrete
         self._float32 = np.dtype(np.float32)
         self._action_shape = self._writer.shape
         self._action_array = self._writer.view
-
-    def _out(self, row):
-        return np.int64(row[()]) if self._discrete_observations else row.copy()
+        self._step_call, self._handle_argument = b._step, b._handle_argument
+        observation = self._observation
+        self._copy_observation = (lambda: np.int64(observation[()])) if self._discrete_observations else observation.copy
 
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
-        shoal_seed = seed if seed is not None else int(self.np_random.integers(0, _SEED_RANGE))
-        self._batch.reset(shoal_seed)
+        # Without a seed, the next 64-bit word of the environment's np_random is Shoal's seed.
+        self._batch.reset(seed if seed is not None else self.np_random.bit_generator.random_raw())
         if options:
             unknown = sorted(set(options) - {"state"})
             if unknown:
                 raise ShoalError(f"unknown reset option {unknown[0]!r}: the only option is 'state'", 1)
             self._batch.set_state(0, options["state"])
-        return self._out(self._observation), {}
+        return self._copy_observation(), {}
 
     def step(self, action):
-        b = self._batch
         kind = type(action)
-        if self._fast_discrete and (kind is int or kind is np.int64):
-            self._action_view[0] = float(action)  # the range is checked by Shoal
+        if (kind is int or kind is np.int64) and self._fast_discrete:
+            try:
+                self._action_view[0] = action  # the range is checked by Shoal
+            except (OverflowError, ValueError):  # beyond a float: refused with the writer's message
+                self._writer.write(action)
         elif kind is np.ndarray and action.dtype is self._float32 and action.shape == self._action_shape:
             np.copyto(self._action_array, action)
         else:
             self._writer.write(action)
-        status = b._step(b._handle)
+        status = self._step_call(self._handle_argument)
         if status:
-            b._live()
-            b._check(status)
-        terminated, truncated, reward = self._terminated_view[0], self._truncated_view[0], self._reward_view[0]
-        if terminated or truncated:
-            info = {"episode_return": float(b.episode_returns[0]), "episode_length": int(b.episode_lengths[0])}
-            if b.episode_diverged[0]:
-                info["diverged"] = True
-            return self._out(self._final), reward, terminated, truncated, info
-        return self._out(self._observation), reward, False, False, {}
+            self._batch.failed(status)
+        if self._terminated_view[0] or self._truncated_view[0]:
+            return self._ended_step()
+        return self._copy_observation(), self._reward_view[0], False, False, {}
+
+    def _ended_step(self):
+        info = {"episode_return": self._return_view[0], "episode_length": self._length_view[0]}
+        if self._diverged_view[0]:
+            info["diverged"] = True
+        final = np.int64(self._final[()]) if self._discrete_observations else self._final.copy()
+        return final, self._reward_view[0], self._terminated_view[0], self._truncated_view[0], info
 
     def render(self):
         if self.render_mode is None:

@@ -25,10 +25,18 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
       ``infos["final_info"]`` holds ``episode_return`` and ``episode_length`` with their masks.
     - ``reset(seed=s)``: copy i draws from Shoal's stream ``(s, i)``, so the numbers equal a Swift
       batch's whatever the thread count. A list of per-copy seeds is refused.
-    - Zero copy: the arrays returned by ``reset`` and ``step`` are the buffers the library writes
-      into, overwritten by the next call, and so are the rows of ``infos["final_obs"]`` (views of
-      the library's final-observation buffer, in an object array reused from step to step); pass
-      ``copy=True`` to receive fresh arrays instead.
+    - Zero copy (the default, ``copy=False``): every array that ``reset`` and ``step`` return,
+      ``infos`` included, belongs to the environment and is overwritten by the next ``reset`` or
+      ``step`` — as with Gymnasium's ``SyncVectorEnv(..., copy=False)``, and unlike Gymnasium's
+      default ``copy=True``. The observations, rewards, terminated and truncated arrays are the
+      buffers the library writes into; the rows of ``infos["final_obs"]`` are views of its
+      final-observation buffer, set into an object array that is reused; the ``final_info``
+      returns and lengths are the library's statistics buffers (0 on rows that did not end), and
+      the masks are one array. Keep what must outlive the step with
+      ``.copy()``, or pass ``copy=True`` to receive fresh arrays from every call.
+    - Actions: a numpy array of shape ``(num_envs,)`` (discrete) or ``(num_envs, *shape)`` (box),
+      integer or float, is cast into the action buffer the library reads in one pass; anything
+      else is checked and converted first, and refused with Shoal's message if it does not fit.
     """
 
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": ["svg"]}
@@ -63,16 +71,27 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
         self.state_names = list(b.state_names)
         self.task_parameters = b.info["parameters"]
         self._writer = ActionWriter(b, batched=True)
+        self._action_shape, self._action_view = self._writer.shape, self._writer.view
+        self._action_kinds = self._writer.allowed_kinds
         self._ended = np.zeros(self.num_envs, dtype=np.bool_)
+        self._step_call, self._handle_argument = b._step, b._handle_argument
         # Discrete observations (state indices) are handed out as int64, converted from the float buffer.
         self._indices = np.zeros(self.num_envs, dtype=np.int64) if isinstance(b.observation_space, gymnasium.spaces.Discrete) else None
-        # Without copies, infos["final_obs"] holds views of the final-observation rows, made once.
-        self._final_views = self._final_obs = self._final_rows = None
-        if not self.copy and self._indices is None:
+        # Without copies, the infos of a step that ended episodes are arrays made once: final_obs
+        # holds views of the final-observation rows (made once too) where an episode ended and None
+        # elsewhere; final_info's returns and lengths are the library's own statistics buffers,
+        # which it writes on the rows that ended only. ``_final_rows`` are the rows they hold values
+        # on: before the next step they go back to None and 0, so that between steps both are None
+        # and 0 everywhere and a step's infos hold exactly its own rows.
+        self._reused_infos = not self.copy and self._indices is None
+        self._final_rows = None
+        if self._reused_infos:
             self._final_views = np.empty(self.num_envs, dtype=object)
             for row, view in enumerate(b.final_observations):
                 self._final_views[row] = view
-            self._final_obs = np.empty(self.num_envs, dtype=object)
+            self._final_obs = np.full(self.num_envs, None, dtype=object)
+            b.episode_returns.fill(0)
+            b.episode_lengths.fill(0)
 
     def _observations(self):
         b = self._batch
@@ -93,41 +112,59 @@ class ShoalVectorEnv(gymnasium.vector.VectorEnv):
 
     def step(self, actions):
         b = self._batch
-        self._writer.write(actions)
-        b.step_actions()
+        if type(actions) is np.ndarray and actions.shape == self._action_shape and actions.dtype.kind in self._action_kinds:
+            np.copyto(self._action_view, actions, casting="unsafe")  # the values are checked by Shoal
+        else:
+            self._writer.write(actions)
+        previous = self._final_rows
+        if previous is not None:
+            self._final_obs[previous] = None
+            b.episode_returns[previous] = 0
+            b.episode_lengths[previous] = 0
+            self._final_rows = None
+        status = self._step_call(self._handle_argument)
+        if status:
+            b.failed(status)
         ended = np.logical_or(b.terminated, b.truncated, out=self._ended)
-        infos = {}
-        if ended.any():
-            rows = np.flatnonzero(ended)
-            if self._final_views is not None:
-                # Zero copy: the rows are views of the library's final-observation buffer, set into
-                # one object array that is reused (the rows set last time go back to None).
-                final = self._final_obs
-                if self._final_rows is not None:
-                    final[self._final_rows] = None
-                final[rows] = self._final_views[rows]
-                self._final_rows = rows
-            else:
-                final = np.empty(self.num_envs, dtype=object)  # filled with None
-                final_rows = b.final_observations[rows]          # a copy: the buffer is rewritten next step
-                if self._indices is not None:
-                    final_rows = final_rows.astype(np.int64)
-                for row, observation in zip(rows.tolist(), list(final_rows)):
-                    final[row] = observation
-            mask = ended.copy()
-            returns = np.zeros(self.num_envs, dtype=np.float32)
-            lengths = np.zeros(self.num_envs, dtype=np.int32)
-            returns[rows] = b.episode_returns[rows]
-            lengths[rows] = b.episode_lengths[rows]
-            infos = {
-                "final_obs": final, "_final_obs": mask,
-                "final_info": {"episode_return": returns, "_episode_return": mask,
-                               "episode_length": lengths, "_episode_length": mask},
-                "_final_info": mask,
-            }
+        rows = ended.nonzero()[0]
+        if self._reused_infos:
+            infos = self._reused_step_infos(rows, ended) if rows.size else {}
+            return b.observations, b.rewards, b.terminated, b.truncated, infos
+        infos = self._fresh_step_infos(rows, ended) if rows.size else {}
         if self.copy:
             return self._observations(), b.rewards.copy(), b.terminated.copy(), b.truncated.copy(), infos
         return self._observations(), b.rewards, b.terminated, b.truncated, infos
+
+    def _reused_step_infos(self, rows, ended):
+        b, final = self._batch, self._final_obs
+        final[rows] = self._final_views[rows]
+        self._final_rows = rows
+        return {
+            "final_obs": final, "_final_obs": ended,
+            "final_info": {"episode_return": b.episode_returns, "_episode_return": ended,
+                           "episode_length": b.episode_lengths, "_episode_length": ended},
+            "_final_info": ended,
+        }
+
+    def _fresh_step_infos(self, rows, ended):
+        b = self._batch
+        final = np.full(self.num_envs, None, dtype=object)
+        final_rows = b.final_observations[rows]  # a copy: the buffer is rewritten by later steps
+        if self._indices is not None:
+            final_rows = final_rows.astype(np.int64)
+        for row, observation in zip(rows.tolist(), list(final_rows)):
+            final[row] = observation
+        mask = ended.copy()
+        returns = np.zeros(self.num_envs, dtype=np.float32)
+        lengths = np.zeros(self.num_envs, dtype=np.int32)
+        returns[rows] = b.episode_returns[rows]
+        lengths[rows] = b.episode_lengths[rows]
+        return {
+            "final_obs": final, "_final_obs": mask,
+            "final_info": {"episode_return": returns, "_episode_return": mask,
+                           "episode_length": lengths, "_episode_length": mask},
+            "_final_info": mask,
+        }
 
     def set_state(self, row, values):
         """Sets the physical state of copy ``row`` and returns its new observation."""

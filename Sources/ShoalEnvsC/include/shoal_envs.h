@@ -16,11 +16,13 @@
  * (a batch whose step fails keeps every copy as it was).
  *
  * Ownership. Batches are named by integer handles (never pointers), so a destroyed or unknown
- * handle is an error (SHOAL_ERROR_INVALID_HANDLE), not a crash. The caller owns every buffer it
- * passes; the library keeps no caller pointer after the call returns, except the memory given to
- * shoal_batch_bind, which must stay valid until the batch is destroyed or bound again. Strings the library
- * returns through shoal_last_error() belong to the library and stay valid until the next failing
- * call on the same thread. Strings written into caller buffers (JSON, SVG) are NUL-terminated.
+ * handle is an error (SHOAL_ERROR_INVALID_HANDLE), not a crash. Handles are never reused (the
+ * library keeps a slot of a few bytes for every batch ever created, so that a lookup is an
+ * index). The caller owns every buffer it passes; the library keeps no caller pointer after the
+ * call returns, except the memory given to shoal_batch_bind, which must stay valid until the
+ * batch is destroyed or bound again. Strings the library returns through shoal_last_error()
+ * belong to the library and stay valid until the next failing call on the same thread. Strings
+ * written into caller buffers (JSON, SVG) are NUL-terminated.
  *
  * Thread safety. Different batches may be used from different threads at the same time. One
  * batch serves one call at a time: a call on a batch that is busy on another thread fails with
