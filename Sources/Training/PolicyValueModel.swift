@@ -33,6 +33,8 @@ public struct PolicyValueModel {
     var rawActions: [Float] = []
     var scratch: [Float] = []
     var rowWeights: [Float] = []
+    /// Phase timers of the network passes (off unless profiling; see ``RoundProfile``).
+    public var profile = RoundProfile()
 
     /// Builds the networks: hidden layers `hidden` with `activation`, orthogonal initialisation
     /// (gain √2 for hidden layers, 0.01 for the policy output, 1 for the value output, as A2C
@@ -127,7 +129,9 @@ public struct PolicyValueModel {
     /// Values V(s) for `rows` observations (`rows × observationSize`), into `values`.
     public mutating func values(_ observations: UnsafeBufferPointer<Float>, rows: Int, into values: inout [Float]) throws {
         guard let critic else { throw TrainingError("this learner has no value network") }
+        let clock = profile.start()
         try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
+        profile.stopPass(.forward, since: clock, network: 1, rows: rows)
         if values.count != rows { values = [Float](repeating: 0, count: rows) }
         var i = 0
         for v in criticWorkspace!.output { values[i] = v; i += 1 }
@@ -138,7 +142,9 @@ public struct PolicyValueModel {
     /// actions into `actions`.
     public mutating func act(_ observations: UnsafeBufferPointer<Float>, rows: Int, greedy: Bool,
                              generator: inout some RandomNumberGenerator, raw: inout [Float], actions: inout [Float]) throws {
+        let clock = profile.start()
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        profile.stopPass(.forward, since: clock, network: 0, rows: rows)
         try buildHeadInputs(rows: rows)
         if raw.count != rows * actionSize { raw = [Float](repeating: 0, count: rows * actionSize) }
         func run<H: AnalyticPolicyHead>(_ h: H) throws {
@@ -179,7 +185,9 @@ public struct PolicyValueModel {
     /// One forward pass serves both.
     public mutating func accumulatePolicyGradient(observations: UnsafeBufferPointer<Float>, rawActions: [Float], entropyCoefficient: Float,
                                                   rows: Int, weigh: ([Float], inout [Float]) throws -> Void) throws -> (logProb: Double, entropy: Double) {
+        let clock = profile.start()
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        profile.stopPass(.forward, since: clock, network: 0, rows: rows)
         try buildHeadInputs(rows: rows)
         if headGradient.count != headInputs.count { headGradient = [Float](repeating: 0, count: headInputs.count) }
         for i in headGradient.indices { headGradient[i] = 0 }
@@ -206,10 +214,14 @@ public struct PolicyValueModel {
             if meanGradient.count != rows * actionSize { meanGradient = [Float](repeating: 0, count: rows * actionSize) }
             for i in meanGradient.indices { meanGradient[i] = 0 }
             try h.reduceLogStdGradient(inputGradient: headGradient, batchSize: rows, meanGradient: &meanGradient, logStdGradient: &logStdGradient!)
+            let back = profile.start()
             try actor.backward(outputGradient: meanGradient, workspace: &actorWorkspace, gradient: &actorGradient)
+            profile.stopPass(.backward, since: back, network: 0, rows: rows)
             return (logProbSum / Double(rows), entropySum / Double(rows))
         }
+        let back = profile.start()
         try actor.backward(outputGradient: headGradient, workspace: &actorWorkspace, gradient: &actorGradient)
+        profile.stopPass(.backward, since: back, network: 0, rows: rows)
         return (logProbSum / Double(rows), entropySum / Double(rows))
     }
 
@@ -217,7 +229,9 @@ public struct PolicyValueModel {
     /// `rows` observations: what PPO stores at collection time.
     public mutating func logProbs(observations: UnsafeBufferPointer<Float>, rawActions: [Float], rows: Int,
                                   into logProbs: inout [Float]) throws {
+        let clock = profile.start()
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        profile.stopPass(.forward, since: clock, network: 0, rows: rows)
         try buildHeadInputs(rows: rows)
         if logProbs.count != rows { logProbs = [Float](repeating: 0, count: rows) }
         func run<H: AnalyticPolicyHead>(_ head: H) throws {
@@ -250,7 +264,9 @@ public struct PolicyValueModel {
     public mutating func accumulateValueGradient(observations: UnsafeBufferPointer<Float>, rows: Int,
                                                  lossGradient: (UnsafeBufferPointer<Float>, inout [Float]) throws -> Double) throws -> Double {
         guard let critic else { throw TrainingError("this learner has no value network") }
+        let clock = profile.start()
         try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
+        profile.stopPass(.forward, since: clock, network: 1, rows: rows)
         if scratch.count != rows { scratch = [Float](repeating: 0, count: rows) }
         let out = criticWorkspace!.output
         var gradient: [Float] = []
@@ -261,7 +277,9 @@ public struct PolicyValueModel {
             throw error
         }
         swap(&gradient, &scratch)
+        let back = profile.start()
         try critic.backward(outputGradient: scratch, workspace: &criticWorkspace!, gradient: &criticGradient!)
+        profile.stopPass(.backward, since: back, network: 1, rows: rows)
         return loss
     }
 
