@@ -13,6 +13,7 @@ struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Split a training round's time into environment, forward, backward, optimiser, communication and the rest.",
+        usage: "shoal bench train (--task ID | --task-set NAME | --preset NAME [--arm NAME]) [shoal train's options] [--json]",
         discussion: """
             Takes the flags of shoal train (--task ID, --task-set NAME, --preset NAME [--arm NAME], \
             --algorithm, --strategy, --agents, --rounds, --threads, --set, …) and runs that training \
@@ -40,16 +41,19 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Timing trials of each sgemm reference shape (the best is kept).") var sgemmTrials = 3
     @Flag(help: "Print one JSON object.") var json = false
 
-    func validate() throws {
-        if train.resume != nil { throw ValidationError("bench train measures a new run in a temporary directory; it takes no --resume") }
-        if train.out != nil || train.force { throw ValidationError("bench train writes no run directory; it takes no --out or --force") }
-        if train.seeds != nil { throw ValidationError("bench train runs one seed; give --seed instead of --seeds") }
-        if train.listPresets { throw ValidationError("list the presets with shoal train --list-presets") }
-        if arm != nil && train.preset == nil { throw ValidationError("--arm names an arm of a preset; give --preset too") }
-        guard sgemmTrials >= 1 else { throw ValidationError("--sgemm-trials must be at least 1, got \(sgemmTrials)") }
+    /// The train flags that make no sense here, as one sentence (thrown from `run`, so that it is
+    /// the only line printed).
+    func refusedFlags() throws {
+        if train.resume != nil { throw CLIError("bench train measures a new run in a temporary directory; it takes no --resume") }
+        if train.out != nil || train.force { throw CLIError("bench train writes no run directory; it takes no --out or --force") }
+        if train.seeds != nil { throw CLIError("bench train runs one seed; give --seed instead of --seeds") }
+        if train.listPresets { throw CLIError("list the presets with shoal train --list-presets") }
+        if arm != nil && train.preset == nil { throw CLIError("--arm names an arm of a preset; give --preset too") }
+        guard sgemmTrials >= 1 else { throw CLIError("--sgemm-trials must be at least 1, got \(sgemmTrials)") }
     }
 
     func run() throws {
+        try refusedFlags()
         let registry = try cliRegistry()
         let plan = try RunPlan(config: try runConfig(), registry: registry, algorithms: .standard)
         let c = plan.config
