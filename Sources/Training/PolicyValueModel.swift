@@ -94,20 +94,38 @@ public struct PolicyValueModel {
 
     public func copyParameters(into row: inout [Float]) {
         if row.count != parameterCount { row = [Float](repeating: 0, count: parameterCount) }
-        var o = 0
-        for v in actor.parameters.values { row[o] = v; o += 1 }
-        for v in logStd?.values ?? [] { row[o] = v; o += 1 }
-        for v in critic?.parameters.values ?? [] { row[o] = v; o += 1 }
+        // Whole-tensor copies into the row (no temporary arrays).
+        row.withUnsafeMutableBufferPointer { out in
+            var o = 0
+            func copy(_ p: ParameterVector) {
+                p.withUnsafeBufferPointer { src in
+                    if let base = src.baseAddress { (out.baseAddress! + o).update(from: base, count: src.count) }
+                    o += src.count
+                }
+            }
+            copy(actor.parameters)
+            if let logStd { copy(logStd) }
+            if let critic { copy(critic.parameters) }
+        }
     }
 
     public mutating func loadParameters(from row: [Float]) throws {
         guard row.count == parameterCount else {
             throw TrainingError("a parameter row of \(row.count) values was given to a model of \(parameterCount)")
         }
-        let a = actor.parameters.count, l = logStd?.count ?? 0
-        try actor.parameters.setValues(Array(row[0..<a]))
-        if l > 0 { try logStd?.setValues(Array(row[a..<(a + l)])) }
-        if critic != nil { try critic!.parameters.setValues(Array(row[(a + l)...])) }
+        // Copied into the existing storage (the counts match by the check above): no allocation.
+        row.withUnsafeBufferPointer { src in
+            var o = 0
+            func take(_ p: inout ParameterVector) {
+                p.withUnsafeMutableBufferPointer { dst in
+                    if let base = dst.baseAddress { base.update(from: src.baseAddress! + o, count: dst.count) }
+                    o += dst.count
+                }
+            }
+            take(&actor.parameters)
+            if logStd != nil { take(&logStd!) }
+            if critic != nil { take(&critic!.parameters) }
+        }
     }
 
     // MARK: Acting
@@ -294,12 +312,18 @@ public struct PolicyValueModel {
     public func gradientNorm() -> (norm: Float, finite: Bool) {
         var sum = 0.0
         var finite = true
-        for g in [actorGradient, logStdGradient, criticGradient].compactMap({ $0 }) {
-            for v in g.values {
-                if !v.isFinite { finite = false }
-                sum += Double(v) * Double(v)
+        // Actor, log-std, critic in this order (the sum's order is part of the result).
+        func add(_ g: ParameterVector) {
+            g.withUnsafeBufferPointer { values in
+                for v in values {
+                    if !v.isFinite { finite = false }
+                    sum += Double(v) * Double(v)
+                }
             }
         }
+        add(actorGradient)
+        if let logStdGradient { add(logStdGradient) }
+        if let criticGradient { add(criticGradient) }
         return (Float(sum.squareRoot()), finite)
     }
 
