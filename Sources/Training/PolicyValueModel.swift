@@ -33,6 +33,7 @@ public struct PolicyValueModel {
     var rawActions: [Float] = []
     var scratch: [Float] = []
     var rowWeights: [Float] = []
+    var meanScratch: [Float] = []
     /// Phase timers of the network passes (off unless profiling; see ``RoundProfile``).
     public var profile = RoundProfile()
 
@@ -140,7 +141,11 @@ public struct PolicyValueModel {
             for v in out { headInputs[i] = v; i += 1 }
         case .gaussianLogStd:
             guard case .logStd(let h) = head else { return }
-            try h.broadcastLogStd(means: Array(out), logStd: logStd!, batchSize: rows, into: &headInputs)
+            // The means moved into a kept buffer (no array per call).
+            if meanScratch.count != out.count { meanScratch = [Float](repeating: 0, count: out.count) }
+            var i = 0
+            for v in out { meanScratch[i] = v; i += 1 }
+            try h.broadcastLogStd(means: meanScratch, logStd: logStd!, batchSize: rows, into: &headInputs)
         }
     }
 
@@ -163,6 +168,9 @@ public struct PolicyValueModel {
         let clock = profile.start()
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
         profile.stopPass(.forward, since: clock, network: 0, rows: rows)
+        // The distribution (head inputs, sampling, scaling) counts as the policy's forward.
+        let headClock = profile.start()
+        defer { profile.stop(.forward, since: headClock) }
         try buildHeadInputs(rows: rows)
         if raw.count != rows * actionSize { raw = [Float](repeating: 0, count: rows * actionSize) }
         func run<H: AnalyticPolicyHead>(_ h: H) throws {
@@ -206,6 +214,9 @@ public struct PolicyValueModel {
         let clock = profile.start()
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
         profile.stopPass(.forward, since: clock, network: 0, rows: rows)
+        // The head's log-probabilities and entropies count as forward, its gradients as backward;
+        // the caller's weighting (the loss) is neither.
+        let headClock = profile.start()
         try buildHeadInputs(rows: rows)
         if headGradient.count != headInputs.count { headGradient = [Float](repeating: 0, count: headInputs.count) }
         for i in headGradient.indices { headGradient[i] = 0 }
@@ -215,7 +226,10 @@ public struct PolicyValueModel {
         func run<H: AnalyticPolicyHead>(_ head: H) throws {
             try head.logProbs(inputs: headInputs, actions: rawActions, batchSize: rows, into: &scratch)
             logProbSum = scratch.reduce(0) { $0 + Double($1) }
+            profile.stop(.forward, since: headClock)
             try weigh(scratch, &rowWeights)
+            let gradientClock = profile.start()
+            defer { profile.stop(.backward, since: gradientClock) }
             for i in 0..<rows { rowWeights[i] = -rowWeights[i] }
             try head.addLogProbGradients(inputs: headInputs, actions: rawActions, scales: rowWeights, batchSize: rows, into: &headGradient)
             if entropyCoefficient != 0 {
@@ -229,9 +243,11 @@ public struct PolicyValueModel {
         case .tanhSoftplus(let h): try run(h)
         case .logStd(let h):
             try run(h)
+            let reduceClock = profile.start()
             if meanGradient.count != rows * actionSize { meanGradient = [Float](repeating: 0, count: rows * actionSize) }
             for i in meanGradient.indices { meanGradient[i] = 0 }
             try h.reduceLogStdGradient(inputGradient: headGradient, batchSize: rows, meanGradient: &meanGradient, logStdGradient: &logStdGradient!)
+            profile.stop(.backward, since: reduceClock)
             let back = profile.start()
             try actor.backward(outputGradient: meanGradient, workspace: &actorWorkspace, gradient: &actorGradient)
             profile.stopPass(.backward, since: back, network: 0, rows: rows)
@@ -250,6 +266,8 @@ public struct PolicyValueModel {
         let clock = profile.start()
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
         profile.stopPass(.forward, since: clock, network: 0, rows: rows)
+        let headClock = profile.start()
+        defer { profile.stop(.forward, since: headClock) }
         try buildHeadInputs(rows: rows)
         if logProbs.count != rows { logProbs = [Float](repeating: 0, count: rows) }
         func run<H: AnalyticPolicyHead>(_ head: H) throws {

@@ -76,7 +76,9 @@ struct RoundProfileTests {
         #expect(p.networks[1].first == p.networks[0].first && p.networks[1].last == 1)
         #expect(Set(p.learnerTotals.passes.map(\.network)) == [0, 1])
         let passTime = p.learnerTotals.passes.reduce(UInt64(0)) { $0 + $1.forwardNanoseconds + $1.backwardNanoseconds }
-        #expect(passTime == p.learnerTotals.nanoseconds[RoundPhase.forward.rawValue] + p.learnerTotals.nanoseconds[RoundPhase.backward.rawValue])
+        // The network passes are part of forward and backward, which also hold the policy head's math.
+        #expect(passTime > 0)
+        #expect(passTime < p.learnerTotals.nanoseconds[RoundPhase.forward.rawValue] + p.learnerTotals.nanoseconds[RoundPhase.backward.rawValue])
     }
 
     @Test("a profile that is off reads no clock and records nothing; shapes beyond its capacity are counted apart")
