@@ -21,15 +21,16 @@ struct BenchTrainCommand: ParsableCommand {
             preset's or configuration file's rounds are replaced), --eval-episodes 0 and TensorBoard off.
 
             Attribution: every learner times its own environment steps (VectorEnvironment.step), \
-            network forward and backward passes (the MLPs; the policy head's math is not) and \
-            optimiser (gradient norm, clipping, step). In each round these times are summed over \
+            network forward (the MLPs' forward passes and the action distribution: head inputs, \
+            sampling, log-probabilities, entropies), backward (the MLPs' backward passes and the \
+            distribution's gradients) and optimiser (gradient norm, clipping, step). In each round these times are summed over \
             the learners and divided by the threads the learners ran on, min(threads, learners). \
             Communication (the cohort's exchange: rows out, the strategy, rows back) runs on one \
             thread and counts as measured. A round is one Cohort.runRound, and "everything else" \
-            is its wall time minus the attributed phases: rollout copies, the policy head, \
-            advantages, reports, and time a thread waited for the others.
+            is its wall time minus the attributed phases: rollout copies, losses, advantages, \
+            reports, waking the worker threads and time a thread waited for the others.
 
-            Network rate: the passes' floating-point operations (2 per multiply-add of the \
+            Network rate: the MLP passes' floating-point operations (2 per multiply-add of the \
             weight products; the input layer's input gradient is not computed) over their \
             learner-seconds, i.e. per thread; beside it the bare sgemm calls of a forward+backward \
             pass of each shape (shoal bench nn's reference, OpenBLAS on one thread, as training \

@@ -8,9 +8,11 @@ import Darwin
 public enum RoundPhase: Int, CaseIterable, Sendable {
     /// `VectorEnvironment.step` of the learners' batches.
     case environment
-    /// Forward passes of the networks (the MLPs only; the action distribution's math is not).
+    /// Forward passes of the networks and the action distribution's forward math (head inputs,
+    /// sampling, log-probabilities, entropies).
     case forward
-    /// Backward passes of the networks (∂L/∂parameters, ∂L/∂hidden activations).
+    /// Backward passes of the networks (∂L/∂parameters, ∂L/∂hidden activations) and the
+    /// distribution's gradients.
     case backward
     /// Gradient norm, clipping and the optimiser's step.
     case optimiser

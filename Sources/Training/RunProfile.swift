@@ -1,13 +1,13 @@
 /// Where the rounds of a run went, phase by phase (a ``Cohort`` with profiling on; `shoal bench
 /// train` prints it).
 ///
-/// **Attribution.** Each learner times its own phases (environment steps, network forward and
-/// backward passes, optimiser); in a round those times are summed over the learners and divided
+/// **Attribution.** Each learner times its own phases (environment steps, forward and backward:
+/// network passes and the action distribution's math, optimiser); in a round those times are summed over the learners and divided
 /// by the threads the learners ran on, `min(threads, learners)`. The exchange (communication)
 /// runs on one thread and counts as measured. A round's wall time is that of
 /// ``Cohort/runRound()``; "everything else" is the wall time minus the attributed phases, so it
-/// holds the unnamed work (rollout copies, the policy head's math, advantages, reports) and any
-/// time a thread waited for the others.
+/// holds the unnamed work (rollout copies, losses, advantages, reports, waking the workers) and
+/// any time a thread waited for the others. ``learnerTotals``' passes time the MLPs alone.
 public struct RunProfile: Sendable {
     public var rounds = 0
     /// Wall seconds of the rounds, summed.
