@@ -71,7 +71,24 @@ public struct Adam: Optimizer {
         }
         firstMoment.withUnsafeMutableBufferPointer { m in
             secondMoment.withUnsafeMutableBufferPointer { v in
-                for i in 0..<n {
+                // 8 lanes at a time: the same operations in the same order as the loop below
+                // (IEEE √ and ÷ are exact per lane), so the same numbers.
+                typealias V = SIMD8<Float>
+                var start = 0
+                let (pp, gp, mp, vp) = (UnsafeMutableRawPointer(p.baseAddress), UnsafeRawPointer(g.baseAddress),
+                                        UnsafeMutableRawPointer(m.baseAddress), UnsafeMutableRawPointer(v.baseAddress))
+                while start + 8 <= n, let pp, let gp, let mp, let vp {
+                    let o = start * MemoryLayout<Float>.stride
+                    let pi = pp.loadUnaligned(fromByteOffset: o, as: V.self)
+                    let gi = gp.loadUnaligned(fromByteOffset: o, as: V.self) + l2 * pi
+                    let mi = b1 * mp.loadUnaligned(fromByteOffset: o, as: V.self) + (1 - b1) * gi
+                    let vi = b2 * vp.loadUnaligned(fromByteOffset: o, as: V.self) + (1 - b2) * gi * gi
+                    mp.storeBytes(of: mi, toByteOffset: o, as: V.self)
+                    vp.storeBytes(of: vi, toByteOffset: o, as: V.self)
+                    pp.storeBytes(of: pi * shrink - stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps), toByteOffset: o, as: V.self)
+                    start += 8
+                }
+                for i in start..<n {
                     let gi = g[i] + l2 * p[i]
                     m[i] = b1 * m[i] + (1 - b1) * gi
                     v[i] = b2 * v[i] + (1 - b2) * gi * gi

@@ -34,6 +34,24 @@ extension Optimizer {
     }
 }
 
+extension Optimizer {
+    /// One step with a gradient the caller has already checked to be finite and clipped (a
+    /// driver that clips several tensor groups jointly): the same update as ``step(_:gradient:maxGradientNorm:)``
+    /// without its finiteness and norm passes over the gradient.
+    /// - Throws: `NeuralNetError.shapeMismatch` if the layouts differ.
+    public mutating func stepCheckedGradient(_ parameters: inout ParameterVector, gradient: ParameterVector) throws {
+        try parameters.requireSameLayout(as: gradient, for: "apply a gradient to")
+        let rate = schedule.value(atStep: stepCount)
+        let step = stepCount + 1
+        gradient.withUnsafeBufferPointer { g in
+            parameters.withUnsafeMutableBufferPointer { p in
+                update(parameters: p, gradient: g, learningRate: rate, step: step)
+            }
+        }
+        stepCount = step
+    }
+}
+
 /// Global-norm clipping (Pascanu et al. 2013; `torch.nn.utils.clip_grad_norm_`): if
 /// ‖g‖₂ > `maxNorm`, scales g by `maxNorm / (‖g‖₂ + 1e-6)`. Returns the norm before
 /// clipping and whether it clipped.

@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the throughput of Shoal's building blocks.",
-        subcommands: [BenchNNCommand.self, BenchCommCommand.self])
+        subcommands: [BenchNNCommand.self, BenchCommCommand.self, BenchTrainCommand.self])
 }

@@ -41,6 +41,9 @@ public struct Cohort<L: Learner> {
     public let agentCount: Int
     /// The agents whose learners live in this process.
     public let localAgents: Range<Int>
+    /// The phase times of the rounds since profiling was switched on (nil: off; see ``setProfiling(_:)``).
+    public internal(set) var profile: RunProfile?
+    var exchangeProfile = RoundProfile(), roundLearnerProfile = RoundProfile()
 
     /// Messages, scalars and bytes sent since the run began (across resumptions), by every process.
     public var totalCounts: MessageLedger.Counts { groupTotal + ledgerOffset }
@@ -72,6 +75,7 @@ public struct Cohort<L: Learner> {
     /// Runs one round and returns what every learner did plus the round's communication.
     public mutating func runRound() throws -> CohortRoundReport {
         let n = learners.count
+        let roundStart = profile == nil ? 0 : monotonicNanoseconds()
         var reports = [LearnerReport](repeating: LearnerReport(), count: n)
         var roundReport: RoundReport?
         switch strategy.localStep {
@@ -99,6 +103,7 @@ public struct Cohort<L: Learner> {
         if group.size > 1 { (reports, summed) = try gatherReports(reports, counts: summed) }
         groupTotal = groupTotal + MessageLedger.Counts(messages: summed[0], scalars: summed[1], bytes: summed[2])
         round += 1
+        if profile != nil { finishProfiledRound(since: roundStart, reports: reports) }
         return CohortRoundReport(round: round - 1, learners: reports, messages: summed[0], scalars: summed[1], bytes: summed[2],
                                  missing: summed[3], senders: summed[4], agentMessages: summed[5], agentScalars: summed[6])
     }
@@ -158,6 +163,8 @@ public struct Cohort<L: Learner> {
     /// `buffers.updates` itself (nil when it missed the round's result).
     mutating func exchange(_ report: inout RoundReport?, reports: [LearnerReport] = []) throws {
         let o = localAgents.lowerBound
+        let clock = exchangeProfile.start()
+        defer { exchangeProfile.stop(.communication, since: clock) }
         for i in learners.indices { learners[i].copyParameters(into: &buffers.parameters[o + i]) }
         if strategy.inputs.contains(.returns) {
             for i in learners.indices {

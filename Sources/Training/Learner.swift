@@ -41,6 +41,13 @@ public protocol Learner {
     /// nil when the agent did not hear the round's result (it keeps its parameters). Called by
     /// the ``Cohort`` right after the exchange; the default does nothing.
     mutating func applyCommunicatedGradient(_ gradient: [Float]?) throws
+
+    /// Switches the learner's phase timers on or off (``RoundProfile``; default: it has none).
+    mutating func setProfiling(_ on: Bool)
+    /// Adds the learner's phase times since the last call into `total` and clears them.
+    mutating func drainProfile(into total: inout RoundProfile)
+    /// The layer widths of the networks its profile's passes name (0 actor, 1 critic).
+    var profiledNetworks: [[Int]] { get }
 }
 
 extension Learner {

@@ -10,6 +10,8 @@ public struct LearnerEnvironment {
     public let tasks: TaskAssignment
     /// Action sampling, stream ``RandomStream/actions`` of the learner's seed.
     public var generator: RandomGenerator
+    /// Times the steps when profiling (``RoundPhase/environment``).
+    public var profile = RoundProfile()
 
     /// Resets every copy from `seed`.
     public init(environment: any VectorEnvironment, tasks: TaskAssignment, seed: UInt64) {
@@ -30,6 +32,8 @@ public struct LearnerEnvironment {
 
     /// Steps the batch with `actions` (in place).
     public mutating func step(_ actions: [Float]) throws {
+        let clock = profile.start()
         try environment.step(actions, into: &batch)
+        profile.stop(.environment, since: clock)
     }
 }

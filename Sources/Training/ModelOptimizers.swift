@@ -33,9 +33,10 @@ public struct ModelOptimizers<O: Optimizer> {
         if maxNorm > 0, norm > maxNorm { model.scaleGradients(by: maxNorm / norm) }
         var before: [Float] = []
         if step != nil { model.copyParameters(into: &before) }
-        _ = try actor.step(&model.actor.parameters, gradient: &model.actorGradient)
-        if model.logStd != nil { _ = try logStd.step(&model.logStd!, gradient: &model.logStdGradient!) }
-        if model.critic != nil { _ = try critic.step(&model.critic!.parameters, gradient: &model.criticGradient!) }
+        // Finite and clipped jointly above: the lean step (no second finiteness or norm pass).
+        try actor.stepCheckedGradient(&model.actor.parameters, gradient: model.actorGradient)
+        if model.logStd != nil { try logStd.stepCheckedGradient(&model.logStd!, gradient: model.logStdGradient!) }
+        if model.critic != nil { try critic.stepCheckedGradient(&model.critic!.parameters, gradient: model.criticGradient!) }
         if let step {
             var after: [Float] = []
             model.copyParameters(into: &after)

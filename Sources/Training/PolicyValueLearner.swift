@@ -36,7 +36,10 @@ extension PolicyValueLearner {
     /// proposes a zero step.
     public mutating func applyGradients(maxNorm: Float, step: UnsafeMutableBufferPointer<Float>?, report: inout LearnerReport) throws {
         report.diagnostics.record(.learningRate, Double(optimizers.learningRate))
-        if let norm = try withModelAndOptimizers({ model, optimizers in try optimizers.apply(to: &model, maxNorm: maxNorm, step: step) }) {
+        let clock = model.profile.start()
+        let applied = try withModelAndOptimizers { model, optimizers in try optimizers.apply(to: &model, maxNorm: maxNorm, step: step) }
+        model.profile.stop(.optimiser, since: clock)
+        if let norm = applied {
             report.updated = true
             report.diagnostics.record(.gradientNorm, Double(norm))
         } else {

@@ -33,6 +33,9 @@ public struct PolicyValueModel {
     var rawActions: [Float] = []
     var scratch: [Float] = []
     var rowWeights: [Float] = []
+    var meanScratch: [Float] = []
+    /// Phase timers of the network passes (off unless profiling; see ``RoundProfile``).
+    public var profile = RoundProfile()
 
     /// Builds the networks: hidden layers `hidden` with `activation`, orthogonal initialisation
     /// (gain √2 for hidden layers, 0.01 for the policy output, 1 for the value output, as A2C
@@ -92,20 +95,38 @@ public struct PolicyValueModel {
 
     public func copyParameters(into row: inout [Float]) {
         if row.count != parameterCount { row = [Float](repeating: 0, count: parameterCount) }
-        var o = 0
-        for v in actor.parameters.values { row[o] = v; o += 1 }
-        for v in logStd?.values ?? [] { row[o] = v; o += 1 }
-        for v in critic?.parameters.values ?? [] { row[o] = v; o += 1 }
+        // Whole-tensor copies into the row (no temporary arrays).
+        row.withUnsafeMutableBufferPointer { out in
+            var o = 0
+            func copy(_ p: ParameterVector) {
+                p.withUnsafeBufferPointer { src in
+                    if let base = src.baseAddress { (out.baseAddress! + o).update(from: base, count: src.count) }
+                    o += src.count
+                }
+            }
+            copy(actor.parameters)
+            if let logStd { copy(logStd) }
+            if let critic { copy(critic.parameters) }
+        }
     }
 
     public mutating func loadParameters(from row: [Float]) throws {
         guard row.count == parameterCount else {
             throw TrainingError("a parameter row of \(row.count) values was given to a model of \(parameterCount)")
         }
-        let a = actor.parameters.count, l = logStd?.count ?? 0
-        try actor.parameters.setValues(Array(row[0..<a]))
-        if l > 0 { try logStd?.setValues(Array(row[a..<(a + l)])) }
-        if critic != nil { try critic!.parameters.setValues(Array(row[(a + l)...])) }
+        // Copied into the existing storage (the counts match by the check above): no allocation.
+        row.withUnsafeBufferPointer { src in
+            var o = 0
+            func take(_ p: inout ParameterVector) {
+                p.withUnsafeMutableBufferPointer { dst in
+                    if let base = dst.baseAddress { base.update(from: src.baseAddress! + o, count: dst.count) }
+                    o += dst.count
+                }
+            }
+            take(&actor.parameters)
+            if logStd != nil { take(&logStd!) }
+            if critic != nil { take(&critic!.parameters) }
+        }
     }
 
     // MARK: Acting
@@ -120,14 +141,20 @@ public struct PolicyValueModel {
             for v in out { headInputs[i] = v; i += 1 }
         case .gaussianLogStd:
             guard case .logStd(let h) = head else { return }
-            try h.broadcastLogStd(means: Array(out), logStd: logStd!, batchSize: rows, into: &headInputs)
+            // The means moved into a kept buffer (no array per call).
+            if meanScratch.count != out.count { meanScratch = [Float](repeating: 0, count: out.count) }
+            var i = 0
+            for v in out { meanScratch[i] = v; i += 1 }
+            try h.broadcastLogStd(means: meanScratch, logStd: logStd!, batchSize: rows, into: &headInputs)
         }
     }
 
     /// Values V(s) for `rows` observations (`rows × observationSize`), into `values`.
     public mutating func values(_ observations: UnsafeBufferPointer<Float>, rows: Int, into values: inout [Float]) throws {
         guard let critic else { throw TrainingError("this learner has no value network") }
+        let clock = profile.start()
         try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
+        profile.stopPass(.forward, since: clock, network: 1, rows: rows)
         if values.count != rows { values = [Float](repeating: 0, count: rows) }
         var i = 0
         for v in criticWorkspace!.output { values[i] = v; i += 1 }
@@ -138,7 +165,12 @@ public struct PolicyValueModel {
     /// actions into `actions`.
     public mutating func act(_ observations: UnsafeBufferPointer<Float>, rows: Int, greedy: Bool,
                              generator: inout some RandomNumberGenerator, raw: inout [Float], actions: inout [Float]) throws {
+        let clock = profile.start()
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        profile.stopPass(.forward, since: clock, network: 0, rows: rows)
+        // The distribution (head inputs, sampling, scaling) counts as the policy's forward.
+        let headClock = profile.start()
+        defer { profile.stop(.forward, since: headClock) }
         try buildHeadInputs(rows: rows)
         if raw.count != rows * actionSize { raw = [Float](repeating: 0, count: rows * actionSize) }
         func run<H: AnalyticPolicyHead>(_ h: H) throws {
@@ -179,7 +211,12 @@ public struct PolicyValueModel {
     /// One forward pass serves both.
     public mutating func accumulatePolicyGradient(observations: UnsafeBufferPointer<Float>, rawActions: [Float], entropyCoefficient: Float,
                                                   rows: Int, weigh: ([Float], inout [Float]) throws -> Void) throws -> (logProb: Double, entropy: Double) {
+        let clock = profile.start()
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        profile.stopPass(.forward, since: clock, network: 0, rows: rows)
+        // The head's log-probabilities and entropies count as forward, its gradients as backward;
+        // the caller's weighting (the loss) is neither.
+        let headClock = profile.start()
         try buildHeadInputs(rows: rows)
         if headGradient.count != headInputs.count { headGradient = [Float](repeating: 0, count: headInputs.count) }
         for i in headGradient.indices { headGradient[i] = 0 }
@@ -189,7 +226,10 @@ public struct PolicyValueModel {
         func run<H: AnalyticPolicyHead>(_ head: H) throws {
             try head.logProbs(inputs: headInputs, actions: rawActions, batchSize: rows, into: &scratch)
             logProbSum = scratch.reduce(0) { $0 + Double($1) }
+            profile.stop(.forward, since: headClock)
             try weigh(scratch, &rowWeights)
+            let gradientClock = profile.start()
+            defer { profile.stop(.backward, since: gradientClock) }
             for i in 0..<rows { rowWeights[i] = -rowWeights[i] }
             try head.addLogProbGradients(inputs: headInputs, actions: rawActions, scales: rowWeights, batchSize: rows, into: &headGradient)
             if entropyCoefficient != 0 {
@@ -203,13 +243,19 @@ public struct PolicyValueModel {
         case .tanhSoftplus(let h): try run(h)
         case .logStd(let h):
             try run(h)
+            let reduceClock = profile.start()
             if meanGradient.count != rows * actionSize { meanGradient = [Float](repeating: 0, count: rows * actionSize) }
             for i in meanGradient.indices { meanGradient[i] = 0 }
             try h.reduceLogStdGradient(inputGradient: headGradient, batchSize: rows, meanGradient: &meanGradient, logStdGradient: &logStdGradient!)
+            profile.stop(.backward, since: reduceClock)
+            let back = profile.start()
             try actor.backward(outputGradient: meanGradient, workspace: &actorWorkspace, gradient: &actorGradient)
+            profile.stopPass(.backward, since: back, network: 0, rows: rows)
             return (logProbSum / Double(rows), entropySum / Double(rows))
         }
+        let back = profile.start()
         try actor.backward(outputGradient: headGradient, workspace: &actorWorkspace, gradient: &actorGradient)
+        profile.stopPass(.backward, since: back, network: 0, rows: rows)
         return (logProbSum / Double(rows), entropySum / Double(rows))
     }
 
@@ -217,7 +263,11 @@ public struct PolicyValueModel {
     /// `rows` observations: what PPO stores at collection time.
     public mutating func logProbs(observations: UnsafeBufferPointer<Float>, rawActions: [Float], rows: Int,
                                   into logProbs: inout [Float]) throws {
+        let clock = profile.start()
         try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        profile.stopPass(.forward, since: clock, network: 0, rows: rows)
+        let headClock = profile.start()
+        defer { profile.stop(.forward, since: headClock) }
         try buildHeadInputs(rows: rows)
         if logProbs.count != rows { logProbs = [Float](repeating: 0, count: rows) }
         func run<H: AnalyticPolicyHead>(_ head: H) throws {
@@ -250,7 +300,9 @@ public struct PolicyValueModel {
     public mutating func accumulateValueGradient(observations: UnsafeBufferPointer<Float>, rows: Int,
                                                  lossGradient: (UnsafeBufferPointer<Float>, inout [Float]) throws -> Double) throws -> Double {
         guard let critic else { throw TrainingError("this learner has no value network") }
+        let clock = profile.start()
         try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
+        profile.stopPass(.forward, since: clock, network: 1, rows: rows)
         if scratch.count != rows { scratch = [Float](repeating: 0, count: rows) }
         let out = criticWorkspace!.output
         var gradient: [Float] = []
@@ -261,7 +313,9 @@ public struct PolicyValueModel {
             throw error
         }
         swap(&gradient, &scratch)
+        let back = profile.start()
         try critic.backward(outputGradient: scratch, workspace: &criticWorkspace!, gradient: &criticGradient!)
+        profile.stopPass(.backward, since: back, network: 1, rows: rows)
         return loss
     }
 
@@ -276,12 +330,18 @@ public struct PolicyValueModel {
     public func gradientNorm() -> (norm: Float, finite: Bool) {
         var sum = 0.0
         var finite = true
-        for g in [actorGradient, logStdGradient, criticGradient].compactMap({ $0 }) {
-            for v in g.values {
-                if !v.isFinite { finite = false }
-                sum += Double(v) * Double(v)
+        // Actor, log-std, critic in this order (the sum's order is part of the result).
+        func add(_ g: ParameterVector) {
+            g.withUnsafeBufferPointer { values in
+                for v in values {
+                    if !v.isFinite { finite = false }
+                    sum += Double(v) * Double(v)
+                }
             }
         }
+        add(actorGradient)
+        if let logStdGradient { add(logStdGradient) }
+        if let criticGradient { add(criticGradient) }
         return (Float(sum.squareRoot()), finite)
     }
 

@@ -11,4 +11,13 @@ public protocol RunSession {
     /// Test episodes of agent `agent` on one task: one return per episode.
     mutating func evaluate(agent: Int, task: any RegisteredTask, parameters: JSONValue, episodes: Int, greedy: Bool,
                            seed: UInt64) throws -> [Double]
+    /// Switches phase timing of the rounds on or off; false when this kind of run has none.
+    mutating func setProfiling(_ on: Bool) -> Bool
+    /// The phase times of the rounds run since profiling was switched on (nil: off or none).
+    var roundProfile: RunProfile? { get }
+}
+
+extension RunSession {
+    public mutating func setProfiling(_ on: Bool) -> Bool { false }
+    public var roundProfile: RunProfile? { nil }
 }
