@@ -1,0 +1,37 @@
+import Envs
+import Foundation
+import Testing
+import Training
+@testable import ShoalCLI
+
+/// Every preset that ships must load, and every arm of it must make a valid run plan, so that a
+/// broken file is caught here rather than when someone starts it.
+@Suite("Bundled presets")
+struct BundledPresetsTests {
+    @Test("every bundled preset loads and every arm and seed makes a run plan")
+    func everyPresetPlans() throws {
+        let presets = try ExperimentPreset.all()
+        #expect(presets.count >= 18)
+        #expect(presets.contains { $0.name == "diffdac-acrobot-demo" })
+        let registry = try cliRegistry()
+        for preset in presets {
+            for (arm, json) in preset.arms {
+                var config = try RunConfig.decode(preset.base, context: "preset \(preset.name), base")
+                config = try RunConfig.decode(json, context: "preset \(preset.name), arm \(arm)", base: config)
+                if let budget = preset.budget { config = try budget.applied(to: config, registry: registry).0 }
+                for seed in preset.seeds {
+                    config.seed = seed
+                    _ = try RunPlan(config: config, registry: registry, algorithms: .standard)
+                }
+            }
+        }
+    }
+
+    @Test("the demo compares Diff-A2C with centralised A2C at the same steps per copy")
+    func demoArms() throws {
+        let demo = try ExperimentPreset.named("diffdac-acrobot-demo")
+        #expect(demo.arms.map(\.name) == ["Diff-A2C (ring)", "Centralised A2C"])
+        #expect(demo.budget?.stepsPerCopy == 100_000)
+        #expect(demo.zeroShot?.baseline == "Centralised A2C")
+    }
+}
