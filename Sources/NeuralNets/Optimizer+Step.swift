@@ -22,6 +22,14 @@ extension Optimizer {
         if let maxNorm = maxGradientNorm {
             (norm, clipped) = clipGlobalNorm(&gradient, maxNorm: maxNorm)
         }
+        let rate = applyScheduledUpdate(&parameters, gradient: gradient)
+        return .applied(gradientNorm: norm, clipped: clipped, learningRate: rate)
+    }
+
+    /// The update with the scheduled learning rate, after the caller's checks; advances the
+    /// step count and returns the rate used.
+    @discardableResult
+    mutating func applyScheduledUpdate(_ parameters: inout ParameterVector, gradient: ParameterVector) -> Float {
         let rate = schedule.value(atStep: stepCount)
         let step = stepCount + 1
         gradient.withUnsafeBufferPointer { g in
@@ -30,7 +38,7 @@ extension Optimizer {
             }
         }
         stepCount = step
-        return .applied(gradientNorm: norm, clipped: clipped, learningRate: rate)
+        return rate
     }
 }
 
@@ -41,14 +49,7 @@ extension Optimizer {
     /// - Throws: `NeuralNetError.shapeMismatch` if the layouts differ.
     public mutating func stepCheckedGradient(_ parameters: inout ParameterVector, gradient: ParameterVector) throws {
         try parameters.requireSameLayout(as: gradient, for: "apply a gradient to")
-        let rate = schedule.value(atStep: stepCount)
-        let step = stepCount + 1
-        gradient.withUnsafeBufferPointer { g in
-            parameters.withUnsafeMutableBufferPointer { p in
-                update(parameters: p, gradient: g, learningRate: rate, step: step)
-            }
-        }
-        stepCount = step
+        applyScheduledUpdate(&parameters, gradient: gradient)
     }
 }
 

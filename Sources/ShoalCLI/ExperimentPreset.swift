@@ -240,23 +240,31 @@ struct ExperimentPreset {
     /// the discounted return and the communication curves, as `<arm>/curve.csv`, indexed by
     /// environment steps (rounds differ in length between arms; the round is a column too).
     /// Seeds are matched by log line. Also `figure-report.svg`: paper 003's panels (mean return
-    /// and message frequency per round) when the runs log them.
+    /// and message frequency per round, with the 10–90 % bands over seeds; a pair of panels per
+    /// task) when the runs log them.
     func writeCurves(root: URL, plans: [(arm: String, slug: String, seed: UInt64)]) throws {
         var slugs: [String] = []
         for p in plans where !slugs.contains(p.slug) { slugs.append(p.slug) }
         var returnSeries: [(arm: String, points: [(Double, Double)])] = [], frequencySeries = returnSeries
+        // The 10–90 % bands over seeds (paper 003 §3.3) of the same curves, arm by arm.
+        var returnBands: [[(Double, Double, Double)]] = [], frequencyBands = returnBands
+        var armTasks: [String] = []  // each arm's task, for one pair of report panels per task
         var discountedAll = true
         for slug in slugs {
             var bySeed: [[JSONValue]] = []
+            var task = ""
             for p in plans where p.slug == slug {
                 let dir = try RunDirectory.open(at: root.appendingPathComponent(slug).appendingPathComponent("seed-\(p.seed)").path)
                 bySeed.append(try dir.metricsLines())
+                if task.isEmpty { task = (try? dir.readConfig().task) ?? "" }
             }
+            armTasks.append(task)
             var csv = "env_steps,round,median,lower_quartile,upper_quartile,seeds,p10,p90,discounted_mean,discounted_p10,discounted_p90,"
                 + "message_frequency_mean,message_frequency_p10,message_frequency_p90,message_size_mean\n"
             func mean(_ v: [Double]) -> String { v.isEmpty ? "" : formatJSONNumber(v.reduce(0, +) / Double(v.count)) }
             func q(_ v: [Double], _ p: Double) -> String { v.isEmpty ? "" : formatJSONNumber(quantile(v.sorted(), p)) }
             var discounted: [(Double, Double)] = [], frequency: [(Double, Double)] = [], returns: [(Double, Double)] = []
+            var discountedBand: [(Double, Double, Double)] = [], frequencyBand = discountedBand
             for i in 0..<(bySeed.map(\.count).min() ?? 0) {
                 let lines = bySeed.map { $0[i] }
                 func values(_ key: String) -> [Double] { lines.compactMap { $0[key]?.doubleValue }.filter(\.isFinite) }
@@ -269,18 +277,42 @@ struct ExperimentPreset {
                 csv += "\(formatJSONNumber(quantile(v, 0.75))),\(v.count),\(q(v, 0.1)),\(q(v, 0.9)),\(mean(d)),\(q(d, 0.1)),\(q(d, 0.9)),"
                 csv += "\(mean(f)),\(q(f, 0.1)),\(q(f, 0.9)),\(mean(z))\n"
                 returns.append((round, v.reduce(0, +) / Double(v.count)))
-                if !d.isEmpty { discounted.append((round, d.reduce(0, +) / Double(d.count))) }
-                if !f.isEmpty { frequency.append((round, f.reduce(0, +) / Double(f.count))) }
+                if !d.isEmpty {
+                    discounted.append((round, d.reduce(0, +) / Double(d.count)))
+                    let sorted = d.sorted()
+                    discountedBand.append((round, quantile(sorted, 0.1), quantile(sorted, 0.9)))
+                }
+                if !f.isEmpty {
+                    frequency.append((round, f.reduce(0, +) / Double(f.count)))
+                    let sorted = f.sorted()
+                    frequencyBand.append((round, quantile(sorted, 0.1), quantile(sorted, 0.9)))
+                }
             }
             try csv.write(to: root.appendingPathComponent(slug).appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
             let arm = plans.first { $0.slug == slug }!.arm
             if discounted.isEmpty { discountedAll = false }
             returnSeries.append((arm, discounted.isEmpty ? returns : discounted))
             frequencySeries.append((arm, frequency))
+            returnBands.append(discountedBand)
+            frequencyBands.append(frequencyBand)
         }
         guard discountedAll else { return }
-        var figure = PresetFigure(title: name, panels: [(discountedAll ? "mean discounted return" : "mean episode return", returnSeries)])
-        if frequencySeries.contains(where: { !$0.points.isEmpty }) { figure.panels.append(("message frequency", frequencySeries)) }
+        // Paper 003 plots each environment apart (their returns differ by orders of magnitude):
+        // one pair of panels per task when the arms run on several.
+        var tasks: [String] = []
+        for t in armTasks where !tasks.contains(t) { tasks.append(t) }
+        var figure = PresetFigure(title: name, panels: [])
+        for task in tasks {
+            let prefix = tasks.count > 1 && !task.isEmpty ? "\(task): " : ""
+            let arms = armTasks.indices.filter { armTasks[$0] == task }
+            figure.panels.append((prefix + "mean discounted return", arms.map { returnSeries[$0] }))
+            figure.bands.append(arms.map { returnBands[$0] })
+            let frequencies = arms.map { frequencySeries[$0] }
+            if frequencies.contains(where: { !$0.points.isEmpty }) {
+                figure.panels.append((prefix + "message frequency", frequencies))
+                figure.bands.append(arms.map { frequencyBands[$0] })
+            }
+        }
         try figure.svg.write(to: root.appendingPathComponent("figure-report.svg"), atomically: true, encoding: .utf8)
         print("figure: \(root.appendingPathComponent("figure-report.svg").path)")
     }
