@@ -33,7 +33,8 @@ import Envs
 /// ctrl_cost_weight 0.5, reset_noise_scale 0.1, timestep 0.005, frame_skip 10.
 /// **State** `[x, y, z, qw, qx, qy, qz, 8 joint angles, vx, vy, vz, ωx, ωy, ωz (torso frame), 8 joint rates]`.
 ///
-/// **Versions.** v1: ODE surrogate of Ant-v5 (27-dim observation; no armature, LCP contacts).
+/// **Versions.** v1: ODE surrogate of Ant-v5 (27-dim observation; rotor armature, LCP contacts with
+/// force-dependent slip; calibrated against MuJoCo in `docs/locomotion.md`).
 public struct Ant: Environment {
     public struct Parameters: TaskParameters {
         public var massScale = 1.0

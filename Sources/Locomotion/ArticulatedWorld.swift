@@ -20,10 +20,16 @@ import CODE
 /// about (0, −1, 0) becomes a hinge about +z with the same angle sign.
 ///
 /// **Armature** (MuJoCo's rotor inertia A, added to the joint's diagonal in joint space) is a
-/// velocity motor on each hinge whose target is the joint's current rate, with unbounded force
-/// (an unbounded LCP row, which the Dantzig solver handles without pivoting)
+/// velocity motor about each hinge's axis whose target is the joint's current rate, with
+/// unbounded force (an unbounded LCP row, which the Dantzig solver handles without pivoting)
 /// and constraint-force mixing `h/A`: the LCP then solves `J·v' = q̇ − (h/A)·λ`, that is
 /// `λ = −A·(q̇' − q̇)/h`, the rotor's implicit inertial torque (ODE's `J·v' = c − CFM·λ`).
+/// The motor is a separate one-axis angular motor (`dJointCreateAMotor`, user mode) between
+/// the same two bodies, not the hinge's own motor: ODE merges a hinge's motor and its stop into
+/// one row and, at a stop, applies the motor's maximum force outright, so the hinge's own motor
+/// would have to be switched off at the stops — where the joints of both robots start (the
+/// hopper's thigh and leg rest on their upper stop, the ant's ankles start outside their range)
+/// and the rotor's inertia matters most. With its own row the rotor acts everywhere, as in MuJoCo.
 ///
 /// Gaps to MuJoCo, documented rather than hidden: first-order
 /// semi-implicit integration instead of RK4, ODE's LCP contacts instead of MuJoCo's soft
@@ -38,6 +44,8 @@ public final class ArticulatedWorld {
     let threading: OpaquePointer
     @usableFromInline var bodyIDs: [OpaquePointer]
     @usableFromInline var jointIDs: [OpaquePointer]
+    /// The rotor (armature) motor of each joint, nil where the joint has no armature.
+    @usableFromInline var rotorIDs: [OpaquePointer?]
 
     // Rest pose, ODE frame.
     @usableFromInline var restCentre: [Vec3]
@@ -122,7 +130,7 @@ public final class ArticulatedWorld {
         let g = -model.gravity * up
         dWorldSetGravity(world, g.x, g.y, g.z)
 
-        bodyIDs = []; jointIDs = []; restCentre = []; masses = []; inertia = []; boxHalfSizes = []
+        bodyIDs = []; jointIDs = []; rotorIDs = []; restCentre = []; masses = []; inertia = []; boxHalfSizes = []
         contactBody = []; contactLocal = []; contactRadius = []; contactFriction = []
         for (bi, b) in model.bodies.enumerated() {
             // Mass of the geoms about the rest-pose origin, then moved so the centre is at 0.
@@ -195,6 +203,18 @@ public final class ArticulatedWorld {
                 dJointSetHingeParam(id, Int32(dParamStopCFM), model.limits.cfm)
             }
             jointIDs.append(id)
+            if j.armature > 0 {
+                let rotor = dJointCreateAMotor(world, nil)!
+                dJointAttach(rotor, bodyIDs[j.child], bodyIDs[j.parent])
+                dJointSetAMotorMode(rotor, Int32(dAMotorUser))
+                dJointSetAMotorNumAxes(rotor, 1)
+                // Relative to the child (body 1), whose frame is the world's at the rest pose.
+                dJointSetAMotorAxis(rotor, 0, 1, u.x, u.y, u.z)
+                dJointSetAMotorParam(rotor, Int32(dParamFMax), .infinity)
+                rotorIDs.append(rotor)
+            } else {
+                rotorIDs.append(nil)
+            }
             jointAnchor.append(a)
             jointAxis.append(u)
         }
@@ -355,17 +375,9 @@ public final class ArticulatedWorld {
             for (k, joint) in model.joints.enumerated() where joint.damping > 0 || joint.armature > 0 {
                 let rate = dJointGetHingeAngleRate(jointIDs[k])
                 if joint.damping > 0 { dJointAddHingeTorque(jointIDs[k], -joint.damping * rate) }
-                if joint.armature > 0 {
-                    // At a stop ODE would apply the motor's maximum force outright (its one-row
-                    // treatment of a powered limit), so the rotor row is switched off there.
-                    var free = true
-                    if let range = joint.range {
-                        let q = dJointGetHingeAngle(jointIDs[k])
-                        free = q > range.lowerBound && q < range.upperBound
-                    }
-                    dJointSetHingeParam(jointIDs[k], Int32(dParamFMax), free ? .infinity : 0)
-                    dJointSetHingeParam(jointIDs[k], Int32(dParamVel), rate)
-                    dJointSetHingeParam(jointIDs[k], Int32(dParamCFM), h / joint.armature)
+                if let rotor = rotorIDs[k] {
+                    dJointSetAMotorParam(rotor, Int32(dParamVel), rate)
+                    dJointSetAMotorParam(rotor, Int32(dParamCFM), h / joint.armature)
                 }
             }
             if drag { applyDrag() }
@@ -398,6 +410,7 @@ public final class ArticulatedWorld {
     func addFloorContacts(feedback withFeedback: Bool) -> Int {
         var n = 0
         let margin = model.contact.margin
+        let slipMode = model.contact.slip > 0 ? Int32(dContactSlip1 | dContactSlip2) : 0
         for i in contactLocal.indices {
             let b = Int(contactBody[i])
             let body = bodyIDs[b]
@@ -405,7 +418,9 @@ public final class ArticulatedWorld {
             let gap = dot(p, up) - contactRadius[i]
             guard gap < margin else { continue }
             var c = dContact()
-            c.surface.mode = Int32(dContactApprox1 | dContactSoftERP | dContactSoftCFM)
+            c.surface.mode = Int32(dContactApprox1 | dContactSoftERP | dContactSoftCFM) | slipMode
+            c.surface.slip1 = model.contact.slip
+            c.surface.slip2 = model.contact.slip
             c.surface.mu = contactFriction[i]
             c.surface.soft_erp = model.contact.erp
             c.surface.soft_cfm = model.contact.cfm

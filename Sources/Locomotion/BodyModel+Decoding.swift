@@ -30,10 +30,11 @@ extension BodyModel {
         try top.allow(["name", "planar", "gravity", "contact", "limits", "bodies", "joints", "actuators"])
 
         let contactReader = try top.object("contact")
-        try contactReader.allow(["erp", "cfm", "margin"])
+        try contactReader.allow(["erp", "cfm", "margin", "slip"])
         let contact = Contact(erp: try contactReader.number("erp", in: 1e-6...1),
                               cfm: try contactReader.number("cfm", in: 0...1),
-                              margin: try contactReader.number("margin", in: 0...1, default: 0))
+                              margin: try contactReader.number("margin", in: 0...1, default: 0),
+                              slip: try contactReader.number("slip", in: 0...1, default: 0))
 
         var limits = Limits(erp: 0.2, cfm: 1e-10)   // ODE's world defaults
         if top.json["limits"] != nil {

@@ -47,11 +47,18 @@ public struct BodyModel: Sendable, Equatable {
         public var gear: Double
     }
 
-    /// Soft contact with the floor: ODE's contact ERP and CFM, and the activation margin (m).
+    /// Soft contact with the floor: ODE's contact ERP and CFM, the activation margin (m), and
+    /// the force-dependent slip (m/s per N, ODE's `slip1`/`slip2`; 0: none): a tangential force
+    /// F lets the contact slide at `slip·F`, the creep of MuJoCo's soft friction.
     public struct Contact: Sendable, Equatable {
         public var erp: Double
         public var cfm: Double
         public var margin: Double
+        public var slip: Double
+
+        public init(erp: Double, cfm: Double, margin: Double, slip: Double = 0) {
+            self.erp = erp; self.cfm = cfm; self.margin = margin; self.slip = slip
+        }
     }
 
     /// Softness of the joint stops (ODE's stop ERP and CFM at the robot's default substep).

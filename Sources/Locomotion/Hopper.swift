@@ -39,7 +39,8 @@ import Envs
 /// timestep 0.002, frame_skip 4, max_episode_steps 1000.
 /// **State** `[x, z, pitch, thigh, leg, foot, ẋ, ż, pitch′, thigh′, leg′, foot′]`.
 ///
-/// **Versions.** v1: ODE surrogate of Hopper-v5 (no armature, semi-implicit Euler, LCP contacts).
+/// **Versions.** v1: ODE surrogate of Hopper-v5 (semi-implicit Euler, LCP contacts, rotor armature;
+/// calibrated against MuJoCo in `docs/locomotion.md`).
 public struct Hopper: Environment {
     public struct Parameters: TaskParameters {
         public var massScale = 1.0

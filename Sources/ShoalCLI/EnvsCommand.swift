@@ -10,6 +10,7 @@ struct EnvsCommand: ParsableCommand {
             EnvsDescribeCommand.self,
             EnvsCheckCommand.self,
             EnvsRolloutCommand.self,
+            EnvsStatsCommand.self,
             EnvsBenchCommand.self,
             EnvsRenderCommand.self,
         ])

@@ -73,3 +73,14 @@ import Testing
         #expect(error(range) == "body file robot.json, joint swing: field range: expected [low, high] in degrees with −180 < low ≤ high < 180")
     }
 }
+
+extension BodyModelTests {
+    @Test func contactSlipIsReadAndRangeChecked() throws {
+        let slipping = base.replacingOccurrences(of: "\"contact\": {\"erp\": 0.2, \"cfm\": 1e-5}", with: "\"contact\": {\"erp\": 0.2, \"cfm\": 1e-5, \"slip\": 0.02}")
+        #expect(try BodyModel.parse(slipping, file: "robot.json").contact.slip == 0.02)
+        #expect(try BodyModel.parse(base, file: "robot.json").contact.slip == 0)
+        let bad = base.replacingOccurrences(of: "\"contact\": {\"erp\": 0.2, \"cfm\": 1e-5}", with: "\"contact\": {\"erp\": 0.2, \"cfm\": 1e-5, \"slip\": -1}")
+        let message = error(bad) ?? ""
+        #expect(message.contains("slip") && message.contains("[0, 1]"), "\(message)")
+    }
+}
