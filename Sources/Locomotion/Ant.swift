@@ -1,7 +1,8 @@
 import Envs
 
 /// `ant-v1` — a four-legged walker on the Open Dynamics Engine, a surrogate of Gymnasium's
-/// Ant-v5 without contact forces in the observation (`include_cfrc_ext_in_observation=False`).
+/// Ant-v5, with its contact forces in the observation by default as Ant-v5
+/// (`include_cfrc_ext_in_observation`; the variant `without-contact-forces` gives the 27-value form).
 ///
 /// **Source.** Gymnasium 1.4.0 `mujoco/ant_v5.py` and `assets/ant.xml` (environments spec §5.2);
 /// the body is `Assets/bodies/ant.json`. Families `ant/random-mass-v1` and `ant/wind-v1` after
@@ -10,9 +11,13 @@ import Envs
 /// **Action** `Box(−1, 1, (8,))`: torques `150·clip(a, −1, 1)` N·m, in Ant-v5's actuator order
 /// [hip_4, ankle_4, hip_1, ankle_1, hip_2, ankle_2, hip_3, ankle_3].
 ///
-/// **Observation** (27) `qpos[2:]` (torso z, torso quaternion w x y z, hip_1, ankle_1, …, ankle_4)
+/// **Observation** (105) `qpos[2:]` (torso z, torso quaternion w x y z, hip_1, ankle_1, …, ankle_4)
 /// ++ `qvel` (torso linear velocity in the world frame, angular velocity in the torso frame, the
-/// eight joint rates). Bounds ±∞.
+/// eight joint rates) ++ `clip(cfrc_ext[1:], −1, 1)`: 13 rows of 6, MuJoCo's bodies 1–13 (torso,
+/// then per leg the welded hip segment, the thigh, the shin), each [torque about the ant's mass
+/// centre, force] of its floor contacts in the world frame. The welded hip segments are part of
+/// the surrogate's torso body, so their contacts count in the torso's row and their rows are 0.
+/// With `include_cfrc_ext_in_observation` false: the first 27 values. Bounds ±∞.
 ///
 /// **Reward** `healthy_reward·[healthy] + forward_reward_weight·Δx/dt − ctrl_cost_weight·Σa²
 /// − contact_cost_weight·Σ clip(wrench, −1, 1)²`, with the per-body floor-contact wrench
@@ -50,6 +55,8 @@ public struct Ant: Environment {
         public var timestep = 0.005
         public var frameSkip = 10
         public var maxEpisodeSteps = 1000
+        /// Ant-v5's `include_cfrc_ext_in_observation`: the 78 contact-force values after the 27.
+        public var includeContactForces = true
 
         public init() {}
 
@@ -58,12 +65,24 @@ public struct Ant: Environment {
             case airViscosity = "air_viscosity", forwardRewardWeight = "forward_reward_weight"
             case ctrlCostWeight = "ctrl_cost_weight", contactCostWeight = "contact_cost_weight", healthyReward = "healthy_reward"
             case resetNoiseScale = "reset_noise_scale", timestep, frameSkip = "frame_skip"
-            case maxEpisodeSteps = "max_episode_steps"
+            case maxEpisodeSteps = "max_episode_steps", includeContactForces = "include_cfrc_ext_in_observation"
         }
 
         public static let fields: [ParameterField] = LocomotionFields.common
-            + [ParameterField("contact_cost_weight", .real(0...1e3), "weight of the contact cost Σ clip(wrench, ±1)²")]
+            + [ParameterField("contact_cost_weight", .real(0...1e3), "weight of the contact cost Σ clip(wrench, ±1)²"),
+               ParameterField("include_cfrc_ext_in_observation", .boolean, "append the 78 clipped contact-force values (Ant-v5's default) to the 27")]
+
+        /// The 27-value form (Ant-v5 with `include_cfrc_ext_in_observation=False`).
+        public static var withoutContactForces: Self {
+            var p = Self()
+            p.includeContactForces = false
+            return p
+        }
     }
+
+    /// For MuJoCo's bodies 1–13, the surrogate's body whose contacts fill the row (nil: a hip
+    /// segment welded into the torso, always 0).
+    static let contactRowBody: [Int?] = [0, nil, 1, 2, nil, 3, 4, nil, 5, 6, nil, 7, 8]
 
     public let parameters: Parameters
     /// The ODE world of this copy (one per copy; copying the struct shares it).
@@ -81,7 +100,10 @@ public struct Ant: Environment {
         reset(using: &g)
     }
 
-    public var observationSpace: Space { .box(low: [Float](repeating: -.infinity, count: 27), high: [Float](repeating: .infinity, count: 27)) }
+    public var observationSpace: Space {
+        let n = parameters.includeContactForces ? 105 : 27
+        return .box(low: [Float](repeating: -.infinity, count: n), high: [Float](repeating: .infinity, count: n))
+    }
     public var actionSpace: Space { .box(low: [Float](repeating: -1, count: 8), high: [Float](repeating: 1, count: 8)) }
     public var maxEpisodeSteps: Int { parameters.maxEpisodeSteps }
 
@@ -108,7 +130,7 @@ public struct Ant: Environment {
     public mutating func step(_ action: UnsafeBufferPointer<Float>, using g: inout RandomGenerator) -> StepOutcome {
         let p = parameters
         let xBefore = world.position(0).x
-        guard world.step(action, substeps: p.frameSkip, h: p.timestep, measureContacts: p.contactCostWeight != 0) else {
+        guard world.step(action, substeps: p.frameSkip, h: p.timestep, measureContacts: p.contactCostWeight != 0 || p.includeContactForces) else {
             return StepOutcome(reward: 0, terminated: true, diverged: true)
         }
         let dt = p.timestep * Double(p.frameSkip)
@@ -140,6 +162,13 @@ public struct Ant: Environment {
         o[13] = Float(v.x); o[14] = Float(v.y); o[15] = Float(v.z)
         o[16] = Float(w.x); o[17] = Float(w.y); o[18] = Float(w.z)
         for j in 0..<8 { o[19 + j] = Float(world.jointRate(j)) }
+        guard parameters.includeContactForces else { return }
+        for (row, body) in Ant.contactRowBody.enumerated() {
+            for k in 0..<6 {
+                let value = body.map { world.contactWrench[6 * $0 + k] } ?? 0
+                o[27 + 6 * row + k] = Float(min(max(value, -1), 1))
+            }
+        }
     }
 
     /// Distance travelled forward (m): the torso x.

@@ -86,6 +86,10 @@ public final class ArticulatedWorld {
     /// [torque about the robot's mass centre, force] of clip(component, −1, 1)² — the surrogate of
     /// `Σ clip(cfrc_ext, −1, 1)²` in Gymnasium's Ant contact cost.
     public private(set) var clippedContactWrenchSquared = 0.0
+    /// After a step with `measureContacts`: each body's floor-contact wrench, 6 values per body in
+    /// body order, [torque about the robot's mass centre, force] in MuJoCo's frame (unclipped) —
+    /// the surrogate of MuJoCo's com-based `cfrc_ext` rows; zeros for a body without contact.
+    public private(set) var contactWrench: [Double]
 
     /// The masses (kg) a body may have once scaled: outside, ODE's solver loses its accuracy and
     /// near-zero masses abort inside ODE.
@@ -235,6 +239,7 @@ public final class ArticulatedWorld {
         poseTranslation = .init(repeating: .zero, count: n)
         poseOmega = .init(repeating: .zero, count: n)
         poseVelocity = .init(repeating: .zero, count: n)
+        contactWrench = .init(repeating: 0, count: 6 * n)
     }
 
     deinit {
@@ -315,10 +320,13 @@ public final class ArticulatedWorld {
 
     /// Places every body from the root's pose and velocity (ODE frame; angular velocity in the
     /// world frame) and the joint angles and rates, by forward kinematics over the joint tree.
-    /// Clears the force accumulators.
+    /// Clears the force accumulators and the measured contact wrenches (a new pose has no
+    /// contacts measured yet).
     public func setPose(rootPosition: Vec3, rootRotation: Rotation3, rootVelocity: Vec3, rootAngularVelocity: Vec3,
                         jointAngle: (Int) -> Double, jointRate: (Int) -> Double) {
         ODERuntime.prepareThread()
+        for i in contactWrench.indices { contactWrench[i] = 0 }
+        clippedContactWrenchSquared = 0
         poseRotation[0] = rootRotation
         poseTranslation[0] = rootPosition - rootRotation * restCentre[0]
         poseOmega[0] = rootAngularVelocity
@@ -462,9 +470,12 @@ public final class ArticulatedWorld {
                 torque += t + cross(position(b) - c, f)
                 touched = true
             }
+            let f = fromWorld(force), t = fromWorld(torque)
+            contactWrench[6 * b] = t.x; contactWrench[6 * b + 1] = t.y; contactWrench[6 * b + 2] = t.z
+            contactWrench[6 * b + 3] = f.x; contactWrench[6 * b + 4] = f.y; contactWrench[6 * b + 5] = f.z
             if touched {
-                let cf = fromWorld(force).clamped(lowerBound: Vec3(repeating: -1), upperBound: Vec3(repeating: 1))
-                let ct = fromWorld(torque).clamped(lowerBound: Vec3(repeating: -1), upperBound: Vec3(repeating: 1))
+                let cf = f.clamped(lowerBound: Vec3(repeating: -1), upperBound: Vec3(repeating: 1))
+                let ct = t.clamped(lowerBound: Vec3(repeating: -1), upperBound: Vec3(repeating: 1))
                 total += dot(cf, cf) + dot(ct, ct)
             }
         }

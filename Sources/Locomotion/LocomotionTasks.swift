@@ -17,8 +17,9 @@ extension TaskRegistry {
                 source: "paper 000, appendix A.3 (wind)", tags: ["locomotion", "continuous", "ode"],
                 parameters: .inAir),
             Task<SerialVector<Ant>>(
-                "ant-v1", summary: "Walk forward on four legs (ODE surrogate of Ant-v5, 27-dim observation).",
-                source: "Gymnasium Ant-v5 (environments spec §5.2), on ODE", tags: ["locomotion", "continuous", "ode"]),
+                "ant-v1", summary: "Walk forward on four legs (ODE surrogate of Ant-v5, 105-dim observation with contact forces).",
+                source: "Gymnasium Ant-v5 (environments spec §5.2), on ODE", tags: ["locomotion", "continuous", "ode"],
+                presets: [("without-contact-forces", .withoutContactForces)]),
             Task<SerialVector<Ant>>(
                 "ant/random-mass-v1", summary: "The ant with every body's mass scaled by mass_scale.",
                 source: "paper 000, appendix A.3 (random mass), applied to the ant", tags: ["locomotion", "continuous", "ode"]),

@@ -27,11 +27,45 @@ import Testing
 
     @Test func restObservation() throws {
         let ant = try quietAnt()
-        var o = [Float](repeating: 9, count: 27)
+        #expect(ant.observationSpace.size == 105)
+        var o = [Float](repeating: 9, count: 105)
         o.withUnsafeMutableBufferPointer { ant.observe(into: $0) }
-        var expected = [Float](repeating: 0, count: 27)
+        var expected = [Float](repeating: 0, count: 105)   // in the air: no contact forces yet
         expected[0] = 0.75; expected[1] = 1
         #expect(o == expected)
+        let short = try quietAnt { $0 = .withoutContactForces; $0.resetNoiseScale = 0 }
+        #expect(short.observationSpace.size == 27)
+        var o27 = [Float](repeating: 9, count: 27)
+        o27.withUnsafeMutableBufferPointer { short.observe(into: $0) }
+        #expect(Array(o27) == Array(expected[0..<27]))
+    }
+
+    /// Ant-v5 at rest after 100 zero-action steps (no reset noise), `clip(cfrc_ext[1:], −1, 1)`
+    /// measured with Gymnasium 1.4.0 + MuJoCo 4.0.0: only the four shins (bodies 4, 7, 10, 13)
+    /// touch the floor, each row [±1, ±1, 0, ±0.854, ±0.854, 1] (raw: torque ±1.047 about the
+    /// mass centre, a 2.234 N vertical force, ±0.854 N outward). The surrogate's rows agree to
+    /// within 0.02, and it carries the weight of the ant: the clipped vertical forces are 1, the
+    /// unclipped ones sum to m·g.
+    @Test func restingContactForcesMatchMuJoCos() throws {
+        var ant = try quietAnt()
+        var g = RandomGenerator(seed: 2)
+        let zero = [Float](repeating: 0, count: 8)
+        for _ in 0..<100 { _ = zero.withUnsafeBufferPointer { ant.step($0, using: &g) } }
+        var o = [Float](repeating: 9, count: 105)
+        o.withUnsafeMutableBufferPointer { ant.observe(into: $0) }
+        let mujoco: [Int: [Float]] = [
+            3: [1, -1, 0, -0.854, -0.854, 1], 6: [1, 1, 0, 0.854, -0.854, 1],
+            9: [-1, 1, 0, 0.854, 0.854, 1], 12: [-1, -1, 0, -0.854, 0.854, 1],
+        ]
+        for row in 0..<13 {
+            let expected = mujoco[row] ?? [Float](repeating: 0, count: 6)
+            for k in 0..<6 {
+                #expect(abs(o[27 + 6 * row + k] - expected[k]) < 0.02, "row \(row + 1), component \(k): \(o[27 + 6 * row + k]) vs \(expected[k])")
+            }
+        }
+        var support = 0.0
+        for b in 0..<ant.world.model.bodies.count { support += ant.world.contactWrench[6 * b + 5] }
+        #expect(abs(support - ant.world.totalMass * 9.81) < 0.02 * ant.world.totalMass * 9.81, "support \(support) N")
     }
 
     @Test func setStateRoundTrips() throws {
@@ -43,7 +77,7 @@ import Testing
         for j in 0..<8 { state[7 + j] = 0.1 * Double(j + 1) - 0.4; state[21 + j] = 0.3 * Double(j) - 1 }
         state[15] = 0.4; state[17] = -0.2; state[18] = 0.5; state[20] = 0.3
         try ant.setState(state)
-        var o = [Float](repeating: 0, count: 27)
+        var o = [Float](repeating: 0, count: 105)
         o.withUnsafeMutableBufferPointer { ant.observe(into: $0) }
         for i in 0..<27 { #expect(abs(Double(o[i]) - state[2 + i]) < 1e-5, "observation \(i)") }
         #expect(abs(ant.world.position(0).x - 0.2) < 1e-12)

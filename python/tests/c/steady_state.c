@@ -63,7 +63,7 @@ int main(void) {
     /* One thread each: on several threads a batch that finds parallel stepping faster hands its
      * chunks to libdispatch's concurrentPerform, which allocates a few blocks per step. */
     return run("cart-pole-v1", 1, 1, 4, 1, 1) | run("cart-pole-v1", 4096, 1, 4, 1, 1) | run("pendulum-v1", 256, 1, 3, 1, 0)
-         | run("acrobot-v1", 512, 1, 6, 1, 1) | run("hopper-v1", 8, 1, 11, 3, 0) | run("ant-v1", 2, 1, 27, 8, 0)
+         | run("acrobot-v1", 512, 1, 6, 1, 1) | run("hopper-v1", 8, 1, 11, 3, 0) | run("ant-v1", 2, 1, 105, 8, 0)
          | run("navigation/indoor-v1", 2, 1, 3072, 1, 1)
          | run_multi("mpe/simple-spread-v1", 64, 3, 54, 18, 5) | run_multi("random-mdp/local-actions-v1", 16, 4, 4, 1, 3);
 }
