@@ -9,7 +9,8 @@ import Foundation
 /// Episode `e` (0 ≤ e < N) starts from `reset(seed: seed + e)`; the random policy draws uniform
 /// actions from its own stream `(seed + e, 2⁴⁰)`, as `shoal envs rollout` does. An episode ends
 /// when the task terminates or truncates it (or after `--max-steps`, counted as cut). Reported:
-/// mean, median and standard deviation of the episode length and return. With `--policy zero`,
+/// mean, median and standard deviation of the episode length and return, and how many episodes
+/// ended because the physics diverged. With `--policy zero`,
 /// also the first `--trace-steps` observations of one noise-free episode (the task's
 /// `reset_noise_scale` set to 0 where it has one), the final observation on the step that ends it.
 struct EnvsStatsCommand: ParsableCommand {
@@ -44,12 +45,13 @@ struct EnvsStatsCommand: ParsableCommand {
         let overrides = try parseOverrides(params)
         var env = try registry.make(id, count: 1, variant: variant, overrides: overrides)
         let zero = policy == "zero"
-        var lengths: [Double] = [], returns: [Double] = [], cut = 0
+        var lengths: [Double] = [], returns: [Double] = [], cut = 0, diverged = 0
         for e in 0..<episodes {
             let s = seed &+ UInt64(e)
             let outcome = try runEpisode(&env, seed: s, zero: zero)
             lengths.append(Double(outcome.length)); returns.append(outcome.total)
             if outcome.cut { cut += 1 }
+            if outcome.diverged { diverged += 1 }
         }
         var trace: [[Float]] = []
         if zero && traceSteps > 0 {
@@ -70,14 +72,15 @@ struct EnvsStatsCommand: ParsableCommand {
         let summary = EpisodeSummary(lengths: lengths, returns: returns)
         if json {
             var fields: [(String, JSONValue)] = [
-                ("task", .string(id)), ("policy", .string(policy)), ("episodes", .integer(episodes)), ("cut", .integer(cut)),
+                ("task", .string(id)), ("policy", .string(policy)), ("episodes", .integer(episodes)), ("cut", .integer(cut)), ("diverged", .integer(diverged)),
                 ("length", summary.length.json), ("return", summary.total.json),
                 ("lengths", .array(lengths.map { .real($0) })), ("returns", .array(returns.map { .real($0) })),
             ]
             if zero { fields.append(("trace", .array(trace.map { .array($0.map { .real(Double($0)) }) }))) }
             print(JSONValue.object(fields))
         } else {
-            print("\(id), \(policy) policy, \(episodes) episodes (seeds \(seed)…\(seed &+ UInt64(episodes - 1)))" + (cut > 0 ? ", \(cut) cut at \(maxSteps) steps" : ""))
+            print("\(id), \(policy) policy, \(episodes) episodes (seeds \(seed)…\(seed &+ UInt64(episodes - 1)))" + (cut > 0 ? ", \(cut) cut at \(maxSteps) steps" : "")
+                  + (diverged > 0 ? ", \(diverged) ended by diverging physics" : ""))
             print("  episode length  mean \(fmt(summary.length.mean))  median \(fmt(summary.length.median))  sd \(fmt(summary.length.sd))")
             print("  episode return  mean \(fmt(summary.total.mean))  median \(fmt(summary.total.median))  sd \(fmt(summary.total.sd))")
             if zero && !trace.isEmpty {
@@ -86,7 +89,7 @@ struct EnvsStatsCommand: ParsableCommand {
         }
     }
 
-    func runEpisode(_ env: inout any VectorEnvironment, seed s: UInt64, zero: Bool) throws -> (length: Int, total: Double, cut: Bool) {
+    func runEpisode(_ env: inout any VectorEnvironment, seed s: UInt64, zero: Bool) throws -> (length: Int, total: Double, cut: Bool, diverged: Bool) {
         var batch = env.reset(seed: s)
         var g = RandomGenerator(seed: s, index: 1 << 40)
         let zeroAction = [Float](repeating: 0, count: env.actionSpace.size)
@@ -94,9 +97,9 @@ struct EnvsStatsCommand: ParsableCommand {
         for t in 1...maxSteps {
             try env.step(zero ? zeroAction : sampleAction(env.actionSpace, &g), into: &batch)
             total += Double(batch.rewards[0])
-            if batch.ended(0) { return (t, total, false) }
+            if batch.ended(0) { return (t, total, false, batch.episodes.diverged[0]) }
         }
-        return (maxSteps, total, true)
+        return (maxSteps, total, true, false)
     }
 
     func fmt(_ v: Double) -> String { formatJSONNumber((v * 1000).rounded() / 1000) }
