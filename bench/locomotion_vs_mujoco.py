@@ -2,6 +2,7 @@
 """Shoal's ODE hopper and ant against Gymnasium's MuJoCo Hopper-v5 and Ant-v5, side by side.
 
 usage: locomotion_vs_mujoco.py [--episodes 30] [--shoal PATH] [--json] [--check]
+       locomotion_vs_mujoco.py --throughput [--num-envs 1024] [--threads 2] [--repeats 3]
 
 For each robot and each policy (zero action; uniform random actions in [−1, 1]):
 the mean, median and standard deviation of the episode length and return over `--episodes`
@@ -18,6 +19,10 @@ binary, built with `swift build -c release`); MuJoCo's from `gymnasium[mujoco]`,
 virtual environment (`python3 -m venv /tmp/mj && /tmp/mj/bin/pip install "gymnasium[mujoco]"`).
 `--check` exits non-zero unless every mean lies within 25 % of MuJoCo's and the resting heights
 within 5 % (the calibration targets).
+
+`--throughput` instead times stepping with uniform random actions, best of `--repeats` runs taken
+in turn: `shoal envs bench ID --num-envs N --threads T` against EnvPool's MuJoCo Hopper-v4 and
+Ant-v4 (`pip install envpool`, the same N and T, 200 steps after a reset).
 """
 import argparse
 import json
@@ -100,6 +105,36 @@ def shoal_stats(shoal, task, policy, episodes):
     return out
 
 
+def shoal_throughput(shoal, task, num_envs, threads):
+    cmd = [shoal, "envs", "bench", task, "--num-envs", str(num_envs), "--threads", str(threads), "--steps", "200", "--json"]
+    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)["steps_per_second"]
+
+
+def envpool_throughput(gym_id, num_envs, threads):
+    import time
+
+    import envpool
+
+    env = envpool.make(gym_id, env_type="gymnasium", num_envs=num_envs, num_threads=threads, batch_size=num_envs)
+    env.reset()
+    rng = np.random.default_rng(0)
+    actions = rng.uniform(-1, 1, (num_envs,) + env.action_space.shape).astype(np.float32)
+    start = time.perf_counter()
+    for _ in range(200):
+        env.step(actions)
+    return num_envs * 200 / (time.perf_counter() - start)
+
+
+def throughput(args):
+    print(f"steps/s, {args.num_envs} copies on {args.threads} threads, best of {args.repeats} (taken in turn)")
+    for task, gym_id in [("hopper-v1", "Hopper-v4"), ("ant-v1", "Ant-v4")]:
+        ours, theirs = [], []
+        for _ in range(args.repeats):
+            ours.append(shoal_throughput(args.shoal, task, args.num_envs, args.threads))
+            theirs.append(envpool_throughput(gym_id, args.num_envs, args.threads))
+        print(f"  {task:<10} Shoal {max(ours):10.0f}   EnvPool {gym_id} {max(theirs):10.0f}   ratio {max(ours) / max(theirs):5.2f}")
+
+
 def within(ours, theirs, tolerance):
     return abs(ours - theirs) <= tolerance * abs(theirs)
 
@@ -110,7 +145,14 @@ def main():
     p.add_argument("--shoal", default=str(pathlib.Path(__file__).resolve().parent.parent / ".build" / "release" / "shoal"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--check", action="store_true")
+    p.add_argument("--throughput", action="store_true")
+    p.add_argument("--num-envs", type=int, default=1024)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--repeats", type=int, default=3)
     args = p.parse_args()
+    if args.throughput:
+        throughput(args)
+        return
 
     report, misses = {}, []
     for task, gym_id in ROBOTS:
