@@ -17,6 +17,20 @@ import Training
 ///   ascending mean_B Q_φ(s, f_θ(ξ, s)) (eqs. 60–62); its log-densities (for β) include the
 ///   tanh correction −Σ log(1 − a²).
 ///
+/// **Consensus form** (`consensus`). `eager` is eqs. 44–46 as written: after every update every
+/// agent recomputes β_e for every entry held and mixes the whole x vector once (M log-densities
+/// and M floats per neighbour per step). `on-sample` (the default) refreshes only the entries of
+/// the next batch: for those it recomputes β_e, adds the innovation accumulated since the entry's
+/// last refresh, x_e += β_e − β̂_e, and mixes it `min(age, K_W, max_mixing_rounds)` rounds, age
+/// being the steps since that refresh and K_W the least k with W^{k+1} = W^k (the rounds beyond
+/// it change nothing). The agents draw the same batch slots (a stream shared from the run seed
+/// and the step; the buffers are aligned), so the entries they refresh and mix are the same. On
+/// paper 004's experiment — 3 agents on a ring, W = J/3 — one round gives the exact network mean,
+/// K_W = 1, and `on-sample` equals `eager` (tested); on other graphs it is an approximation (the
+/// innovation of an entry is mixed as if it arrived in one piece). It is the default because it
+/// costs B instead of M log-densities and messages per step, for the same weights on the paper's
+/// graph. Every round's messages are counted.
+///
 /// The importance weights are not clipped; their largest value is logged
 /// (`policy/max_importance_weight`). Learning waits until the buffer holds a whole batch.
 /// The paper gives no hyper-parameters; these defaults are ours.
@@ -42,6 +56,14 @@ public struct OffPolicyActorCriticConfig: JointAlgorithmSettings {
     public var maxLogStd = 1.0
     /// Joint steps per round (one 25-step episode of simple spread).
     public var stepsPerRound = 25
+    /// Whether the critic learns the global reward r_t, the mean of the agents' rewards (paper 004
+    /// §V: "the global reward is calculated by averaging the rewards of all the agents"; every
+    /// agent observes it), rather than its own agent's.
+    public var teamReward = true
+    /// How the consensus on importance weights is run (see the type's comment).
+    public var consensus = ImportanceConsensus.onSample
+    /// The most mixing rounds an `on-sample` refresh takes.
+    public var maxMixingRounds = 20
 
     public init() {}
 
@@ -49,7 +71,7 @@ public struct OffPolicyActorCriticConfig: JointAlgorithmSettings {
         case hidden, activation, discount
         case criticLearningRate = "critic_learning_rate", actorLearningRate = "actor_learning_rate", targetRate = "target_rate"
         case replayCapacity = "replay_capacity", batchSize = "batch_size", minLogStd = "min_log_std", maxLogStd = "max_log_std"
-        case stepsPerRound = "steps_per_round"
+        case stepsPerRound = "steps_per_round", consensus, maxMixingRounds = "max_mixing_rounds", teamReward = "team_reward"
     }
 
     public static var name: String { "off-policy-dac" }
@@ -85,10 +107,20 @@ public struct OffPolicyActorCriticConfig: JointAlgorithmSettings {
             return "min_log_std must be below max_log_std, got \(minLogStd) and \(maxLogStd)"
         }
         if stepsPerRound < 1 { return "steps_per_round must be at least 1, got \(stepsPerRound)" }
+        if maxMixingRounds < 1 { return "max_mixing_rounds must be at least 1, got \(maxMixingRounds)" }
         return nil
     }
 
     public func makeLearner(_ context: JointLearnerContext) throws -> OffPolicyActorCriticLearner {
         try OffPolicyActorCriticLearner(settings: self, context: context)
     }
+}
+
+/// How Algorithm 2's agents run their consensus on importance weights
+/// (``OffPolicyActorCriticConfig/consensus``).
+public enum ImportanceConsensus: String, Codable, Sendable, CaseIterable {
+    /// Every entry, every step (eqs. 44–46 as written).
+    case eager
+    /// Only the entries about to be sampled, with the innovation accumulated since their last refresh.
+    case onSample = "on-sample"
 }

@@ -31,6 +31,19 @@ public struct OffPolicyActorCriticLearner: JointLearner {
     var actorWork: MLPWorkspace, criticWork: MLPWorkspace, targetWork: MLPWorkspace, smallWork: MLPWorkspace
     var actorGradient: ParameterVector, criticGradient: ParameterVector, scratchGradient: ParameterVector
     var lastActions: [Float] = []
+    /// `eager`: the whole x vector still has to be mixed this step.
+    var mixingPending = false
+    /// The seed of the batch slots every agent draws alike (``JointLearnerContext/sharedSeed``).
+    let sharedSeed: UInt64
+    /// K_W, the least k ≥ 1 with W^{k+1} = W^k (capped by max_mixing_rounds): rounds beyond it
+    /// change nothing (`on-sample`).
+    let usefulRounds: Int
+    /// `on-sample`: by slot, the step of the entry's last refresh.
+    public internal(set) var lastRefresh: [Int]
+    /// `on-sample`: the slots being mixed this step (most rounds first), their rounds, and the
+    /// round reached.
+    var pendingSlots: [Int] = [], pendingRounds: [Int] = [], mixingRound = 0
+    var seen: [Bool] = [], upcoming: [Int] = []
     var slots: [Int] = []
     var states: [Float] = [], nextStates: [Float] = [], criticInput: [Float] = [], noise: [Float] = []
     var rewards: [Float] = [], terminal: [Float] = [], logWeights: [Float] = [], targets: [Float] = []
@@ -64,6 +77,10 @@ public struct OffPolicyActorCriticLearner: JointLearner {
         replay = try ReplayBuffer(capacity: settings.replayCapacity, width: 2 * stateSize + actionSize + 3)
         beta = [Float](repeating: 0, count: settings.replayCapacity)
         x = beta
+        lastRefresh = [Int](repeating: 0, count: settings.replayCapacity)
+        seen = [Bool](repeating: false, count: settings.replayCapacity)
+        sharedSeed = context.sharedSeed
+        usefulRounds = stationaryPower(context.weights, agents: context.learners, cap: settings.maxMixingRounds)
         actorWork = actor.makeWorkspace(batchCapacity: settings.batchSize)
         criticWork = critic.makeWorkspace(batchCapacity: settings.batchSize)
         targetWork = critic.makeWorkspace(batchCapacity: settings.batchSize)
@@ -141,6 +158,61 @@ public struct OffPolicyActorCriticLearner: JointLearner {
         (0..<replay.count).map { exp(otherAgentsLogWeight(x: x[$0], beta: beta[$0], agents: agentCount)) }
     }
 
+    /// The batch drawn once `appended` entries have been appended (uniform with replacement over
+    /// the entries held, from a stream shared by all agents and fixed by the step), or false while
+    /// the buffer holds fewer than a batch.
+    func drawBatch(afterAppends appended: Int, into slots: inout [Int]) -> Bool {
+        let held = min(appended, replay.capacity), b = settings.batchSize
+        guard held >= b else { return false }
+        if slots.count != b { slots = [Int](repeating: 0, count: b) }
+        var g = RandomGenerator(seed: deriveSeed(sharedSeed, UInt64(appended)), index: RandomStream.updates)
+        for k in 0..<b { slots[k] = g.below(held) }
+        return true
+    }
+
+    /// Eqs. (44)–(45) for `count` entries, the k-th in slot `slot(k)`: β_e ← log π_θ(a_e|s_e) − log π̂_e
+    /// and x_e += β_e − β̂_e.
+    mutating func refresh(count: Int, slot: (Int) -> Int) throws {
+        let w = width, s = stateSize
+        let storage = replay.storage
+        var current = logProbs
+        logProbs = []
+        try logDensities(count: count, stateSource: storage, stateOffset: { slot($0) * w }, actionSource: storage,
+                         actionOffset: { slot($0) * w + s }, into: &current)
+        logProbs = current
+        for k in 0..<count {
+            let e = slot(k)
+            let b = logProbs[k] - storage[e * w + w - 1]
+            x[e] += b - beta[e]
+            beta[e] = b
+        }
+    }
+
+    /// `on-sample`: refreshes the distinct slots of the batch drawn after the next append (leaving
+    /// out the slots that append overwrites, which start again at β = x = 0) and queues their
+    /// x for min(age, K_W) mixing rounds.
+    mutating func prepareOnSampleRefresh(step: Int, rowsPerStep n: Int) throws {
+        pendingSlots.removeAll(keepingCapacity: true)
+        pendingRounds.removeAll(keepingCapacity: true)
+        mixingRound = 0
+        guard drawBatch(afterAppends: step + n, into: &upcoming) else { return }
+        for k in 0..<n { seen[replay.slot(ofStep: step + k)] = true }  // overwritten by the next append
+        for e in upcoming where !seen[e] {
+            seen[e] = true
+            pendingSlots.append(e)
+        }
+        for k in 0..<n { seen[replay.slot(ofStep: step + k)] = false }
+        for e in pendingSlots { seen[e] = false }
+        // Most rounds first, so that round r mixes a prefix; the age counts joint steps.
+        var order = pendingSlots.map { e in (e, min(max(1, (step - lastRefresh[e]) / n), usefulRounds)) }
+        order.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        pendingSlots = order.map(\.0)
+        pendingRounds = order.map(\.1)
+        let ps = pendingSlots
+        try refresh(count: ps.count, slot: { ps[$0] })
+        for e in ps { lastRefresh[e] = step }
+    }
+
     public mutating func learn(from t: JointTransition, generator: inout RandomGenerator) throws -> LearnerDiagnostics? {
         let n = t.layout.count, s = stateSize, d = actionSize, w = width
         // Store e_t with its behaviour density; β_e = x_e = 0 (Algorithm 2).
@@ -150,7 +222,13 @@ public struct OffPolicyActorCriticLearner: JointLearner {
             let st = t.before.state(row: r), next = t.successorState(row: r)
             for i in 0..<s { entry[b + i] = st[i]; entry[b + s + d + 1 + i] = next[i] }
             for i in 0..<d { entry[b + s + i] = lastActions[r * d + i] }
-            entry[b + s + d] = t.reward(agent: agent, row: r)
+            if settings.teamReward {
+                var total: Float = 0
+                for m in 0..<agentCount { total += t.reward(agent: m, row: r) }
+                entry[b + s + d] = total / Float(agentCount)
+            } else {
+                entry[b + s + d] = t.reward(agent: agent, row: r)
+            }
             entry[b + 2 * s + d + 1] = t.terminated[r] ? 1 : 0
         }
         let entries = entry
@@ -164,33 +242,29 @@ public struct OffPolicyActorCriticLearner: JointLearner {
             beta[slot] = 0
             x[slot] = 0
         }
+        // As if refreshed (β = x = 0) on the step before its first mixing (stamps count appends).
+        for r in 0..<n { lastRefresh[replay.slot(ofStep: replay.appended - n + r)] = replay.appended - n }
         var diagnostics = LearnerDiagnostics()
         // Wait (keep collecting) until the buffer holds a whole batch.
-        if try replay.sample(settings.batchSize, generator: &generator, into: &slots) {
+        if drawBatch(afterAppends: replay.appended, into: &slots) {
             try update(generator: &generator, diagnostics: &diagnostics)
         }
-        // Consensus, local part (eqs. 44–45) for every entry held; the mixing (46) follows in the cohort.
-        let held = replay.count
-        let storage = replay.storage
-        var current = logProbs
-        logProbs = []
-        try logDensities(count: held, stateSource: storage, stateOffset: { $0 * w }, actionSource: storage, actionOffset: { $0 * w + s }, into: &current)
-        logProbs = current
-        if behaviour.count < held { behaviour = [Float](repeating: 0, count: held) }
-        for e in 0..<held { behaviour[e] = storage[e * w + w - 1] }
-        logProbs.withUnsafeBufferPointer { c in
-            behaviour.withUnsafeBufferPointer { b in
-                beta.withUnsafeMutableBufferPointer { be in
-                    x.withUnsafeMutableBufferPointer { xx in trackImportanceLogRatios(currentLogProb: c, behaviourLogProb: b, beta: be, x: xx, count: held) }
-                }
-            }
+        switch settings.consensus {
+        case .eager:
+            // Consensus, local part (eqs. 44–45) for every entry held; the mixing (46) follows in the cohort.
+            try refresh(count: replay.count, slot: { $0 })
+            mixingPending = true
+        case .onSample:
+            // Refresh the entries of the next step's batch (the same slots for every agent) with
+            // the current policy, and mix them in the rounds that follow.
+            try prepareOnSampleRefresh(step: replay.appended, rowsPerStep: n)
         }
         return diagnostics.values.isEmpty ? nil : diagnostics
     }
 
     /// One critic step (eqs. 55–56), one actor step (eq. 62) and the target update on the batch `slots`.
     mutating func update(generator: inout RandomGenerator, diagnostics: inout LearnerDiagnostics) throws {
-        let bsz = settings.batchSize, s = stateSize, d = actionSize, w = width, gamma = Float(settings.discount)
+        let bsz = settings.batchSize, s = stateSize, d = actionSize, gamma = Float(settings.discount)
         func resize(_ a: inout [Float], _ count: Int) { if a.count != count { a = [Float](repeating: 0, count: count) } }
         resize(&states, bsz * s); resize(&nextStates, bsz * s); resize(&criticInput, bsz * (s + d)); resize(&noise, bsz * d)
         resize(&rewards, bsz); resize(&terminal, bsz); resize(&logWeights, bsz); resize(&targets, bsz)
@@ -287,12 +361,32 @@ public struct OffPolicyActorCriticLearner: JointLearner {
 
 
     // Messages: the x vector over the entries held (eq. 46).
-    public var messageSize: Int { replay.count }
+    // `eager`: the x vector over the entries held, once per step. `on-sample`: in round r, the x
+    // of the refreshed entries that still take r or more rounds (a prefix of `pendingSlots`).
+    public var messageSize: Int {
+        switch settings.consensus {
+        case .eager: return mixingPending ? replay.count : 0
+        case .onSample:
+            var k = 0
+            while k < pendingRounds.count && pendingRounds[k] > mixingRound { k += 1 }
+            return k
+        }
+    }
     public func writeMessage(into message: UnsafeMutableBufferPointer<Float>) {
-        for e in 0..<message.count { message[e] = x[e] }
+        switch settings.consensus {
+        case .eager: for e in 0..<message.count { message[e] = x[e] }
+        case .onSample: for k in 0..<message.count { message[k] = x[pendingSlots[k]] }
+        }
     }
     public mutating func receiveMixed(_ mixed: UnsafeBufferPointer<Float>) throws {
-        for e in 0..<mixed.count { x[e] = mixed[e] }
+        switch settings.consensus {
+        case .eager:
+            for e in 0..<mixed.count { x[e] = mixed[e] }
+            mixingPending = false
+        case .onSample:
+            for k in 0..<mixed.count { x[pendingSlots[k]] = mixed[k] }
+            mixingRound += 1
+        }
     }
 
     public func checkpointTensors() -> [CheckpointTensor] {
@@ -300,7 +394,9 @@ public struct OffPolicyActorCriticLearner: JointLearner {
                  CheckpointTensor(name: "critic", shape: [critic.parameters.count], values: critic.parameters.values),
                  CheckpointTensor(name: "target_critic", shape: [targetCritic.parameters.count], values: targetCritic.parameters.values),
                  CheckpointTensor(name: "beta", shape: [replay.count], values: Array(beta[0..<replay.count])),
-                 CheckpointTensor(name: "x", shape: [replay.count], values: Array(x[0..<replay.count]))]
+                 CheckpointTensor(name: "x", shape: [replay.count], values: Array(x[0..<replay.count])),
+                 CheckpointTensor(name: "last_refresh", shape: [replay.count],
+                                  values: lastRefresh[0..<replay.count].map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })]
         for (name, v) in actorOptimizer.stateTensors() { t.append(CheckpointTensor(name: "actor_optimizer.\(name)", shape: [v.count], values: v)) }
         for (name, v) in criticOptimizer.stateTensors() { t.append(CheckpointTensor(name: "critic_optimizer.\(name)", shape: [v.count], values: v)) }
         return t + replay.checkpointTensors(prefix: "replay.")
@@ -316,7 +412,8 @@ public struct OffPolicyActorCriticLearner: JointLearner {
         try targetCritic.parameters.setValues(try take("target_critic", targetCritic.parameters.count))
         try replay.restore(from: tensors, prefix: "replay.")
         let b = try take("beta", replay.count), xs = try take("x", replay.count)
-        for e in 0..<replay.count { beta[e] = b[e]; x[e] = xs[e] }
+        let stamps = try take("last_refresh", replay.count)
+        for e in 0..<replay.count { beta[e] = b[e]; x[e] = xs[e]; lastRefresh[e] = Int(stamps[e].bitPattern) }
         func sub(_ prefix: String) -> [String: [Float]] {
             var out: [String: [Float]] = [:]
             for (k, v) in tensors where k.hasPrefix(prefix) { out[String(k.dropFirst(prefix.count))] = v }
@@ -340,4 +437,18 @@ extension OffPolicyActorCriticLearner {
         l.actorOptimizer = Adam(learningRate: 0)
         return l
     }
+}
+
+/// K_W: the least k in 1…cap with W^{k+1} = W^k (to 1e-12), or cap; 1 without weights. For
+/// paper 004's 3-ring with maximum-degree weights W = J/3 and K_W = 1.
+func stationaryPower(_ weights: [Double]?, agents n: Int, cap: Int) -> Int {
+    guard let w = weights, w.count == n * n, n > 1 else { return 1 }
+    var power = w
+    for k in 1..<max(2, cap + 1) {
+        var next = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n { var v = 0.0; for l in 0..<n { v += power[i * n + l] * w[l * n + j] }; next[i * n + j] = v } }
+        if zip(next, power).allSatisfy({ abs($0 - $1) <= 1e-12 }) || k >= cap { return k }
+        power = next
+    }
+    return cap
 }

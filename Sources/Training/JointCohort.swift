@@ -33,6 +33,10 @@ public struct JointCohort<L: JointLearner> {
     public var sent = MessageLedger.Counts()
     /// Joint steps taken since the run began.
     public var steps = 0
+    /// The environment's per-episode counters (``MultiAgentEpisodeCounting``), if it has any, and
+    /// every copy's running totals (`[count × names]`).
+    public let counterNames: [String]
+    var counterTotals: [Double]
 
     /// `graph` and `weights` (row-major over learners) say who hears whom; needed only when a
     /// learner talks (``JointLearner/messageSize`` > 0). Every agent of the environment must be
@@ -77,12 +81,15 @@ public struct JointCohort<L: JointLearner> {
         actions = [Float](repeating: 0, count: layout.actionTotal)
         messages = [[Float]](repeating: [], count: n)
         mixed = messages
+        counterNames = (environment as? any MultiAgentEpisodeCounting)?.episodeCounterNames ?? []
+        counterTotals = [Double](repeating: 0, count: layout.count * counterNames.count)
     }
 
     /// Starts new episodes on every copy from `seed` and reseeds every learner's generator from
     /// `(seed, learner)`: the start of a segment.
     public mutating func restart(seed: UInt64) {
         environment.reset(seed: deriveSeed(seed, 0x454E_5653), into: &batch)  // "ENVS"
+        for k in counterTotals.indices { counterTotals[k] = 0 }
         for k in generators.indices { generators[k] = RandomGenerator(seed: deriveSeed(seed, UInt64(k)), index: RandomStream.actions) }
     }
 
@@ -119,6 +126,20 @@ public struct JointCohort<L: JointLearner> {
         }
         for k in 0..<n { if let d = diagnostics[k] { report.add(d) }; diagnostics[k] = nil }
         try exchange(into: &report)
+        let c = counterNames.count
+        if c > 0, let counting = environment as? any MultiAgentEpisodeCounting {
+            let s = layout.stateSpace.size
+            let states = batch.states, finals = batch.finalStates
+            counterTotals.withUnsafeMutableBufferPointer { totals in
+                for r in 0..<layout.count {
+                    let ended = batch.ended(r)
+                    (ended ? finals : states).withUnsafeBufferPointer { st in
+                        counting.accumulateEpisodeCounters(row: r, state: UnsafeBufferPointer(rebasing: st[(r * s)..<((r + 1) * s)]), last: ended,
+                                                           into: totals.baseAddress! + r * c)
+                    }
+                }
+            }
+        }
         for r in 0..<layout.count where batch.ended(r) {
             var total = 0.0
             for m in 0..<layout.agents { total += Double(batch.episodes.episodeReturn(agent: m, row: r)) }
@@ -128,8 +149,13 @@ public struct JointCohort<L: JointLearner> {
                 for m in l.agents { own += Double(batch.episodes.episodeReturn(agent: m, row: r)) }
                 perLearner.append(own / Double(max(1, l.agents.count)))
             }
-            report.episodes.append(JointEpisode(teamReturn: total / Double(layout.agents), learnerReturns: perLearner,
-                                                length: Int(batch.episodes.lengths[r]), metric: Double(batch.episodes.metrics[r])))
+            var episode = JointEpisode(teamReturn: total / Double(layout.agents), learnerReturns: perLearner,
+                                       length: Int(batch.episodes.lengths[r]), metric: Double(batch.episodes.metrics[r]))
+            if c > 0 {
+                episode.counters = Array(counterTotals[(r * c)..<((r + 1) * c)])
+                for k in 0..<c { counterTotals[r * c + k] = 0 }
+            }
+            report.episodes.append(episode)
         }
     }
 
@@ -141,33 +167,45 @@ public struct JointCohort<L: JointLearner> {
     }
 
     /// Learners that talk write their messages; each takes the weighted mixture of its own and
-    /// its neighbours' (eq. 46), and every message to a neighbour is counted.
+    /// its neighbours' (eq. 46), and every message to a neighbour is counted. Rounds repeat while
+    /// a learner has more to mix this step (``JointLearner/messageSize`` > 0), at most
+    /// ``maximumMixingRounds``; a learner counts as a sender once per step.
     mutating func exchange(into report: inout JointRoundReport) throws {
         let n = learners.count
-        var talking = false
-        for k in 0..<n where learners[k].messageSize > 0 { talking = true }
-        guard talking else { return }
-        for k in 0..<n {
-            let size = learners[k].messageSize
-            if messages[k].count != size { messages[k] = [Float](repeating: 0, count: size) }
-            messages[k].withUnsafeMutableBufferPointer { learners[k].writeMessage(into: $0) }
-        }
-        for k in 0..<n {
-            let size = messages[k].count
-            for l in neighbours[k] where messages[l].count != size {
-                throw TrainingError("learners \(k) and \(l) send messages of \(size) and \(messages[l].count) floats; neighbours must send the same length")
+        var round = 0
+        while true {
+            var talking = false
+            for k in 0..<n where learners[k].messageSize > 0 { talking = true }
+            guard talking else { return }
+            guard round < Self.maximumMixingRounds else {
+                throw TrainingError("the learners still had messages to mix after \(Self.maximumMixingRounds) rounds in one step")
             }
-            let deg = neighbours[k].count
-            sent.messages += deg
-            sent.scalars += deg * size
-            sent.bytes += deg * size * MemoryLayout<Float>.size
-            report.messages += deg
-            report.scalars += deg * size
-            if deg > 0 && size > 0 { report.senders += 1 }
+            for k in 0..<n {
+                let size = learners[k].messageSize
+                if messages[k].count != size { messages[k] = [Float](repeating: 0, count: size) }
+                messages[k].withUnsafeMutableBufferPointer { learners[k].writeMessage(into: $0) }
+            }
+            for k in 0..<n {
+                let size = messages[k].count
+                for l in neighbours[k] where messages[l].count != size {
+                    throw TrainingError("learners \(k) and \(l) send messages of \(size) and \(messages[l].count) floats; neighbours must send the same length")
+                }
+                let deg = neighbours[k].count
+                sent.messages += deg
+                sent.scalars += deg * size
+                sent.bytes += deg * size * MemoryLayout<Float>.size
+                report.messages += deg
+                report.scalars += deg * size
+                if round == 0 && deg > 0 && size > 0 { report.senders += 1 }
+            }
+            consensusMix(messages, weights: weights, neighbours: neighbours, into: &mixed)
+            for k in 0..<n { try mixed[k].withUnsafeBufferPointer { try learners[k].receiveMixed($0) } }
+            round += 1
         }
-        consensusMix(messages, weights: weights, neighbours: neighbours, into: &mixed)
-        for k in 0..<n { try mixed[k].withUnsafeBufferPointer { try learners[k].receiveMixed($0) } }
     }
+
+    /// The most mixing rounds one step may take.
+    public static var maximumMixingRounds: Int { 10_000 }
 
     /// Calls `body` with the step's transition view.
     static func withTransition(_ layout: JointLayout, _ previousObservations: [Float], _ previousStates: [Float], _ batch: MultiAgentStepBatch,
@@ -303,6 +341,8 @@ public struct JointEpisode: Sendable {
     public var length: Int
     /// The family's episode metric (NaN if it has none).
     public var metric: Double
+    /// The environment's per-episode counters (``JointCohort/counterNames``), if any.
+    public var counters: [Double] = []
 }
 
 /// What a joint round did.

@@ -22,9 +22,11 @@ public protocol JointLearner {
     /// (losses and the like), or nil when it has none for this step.
     mutating func learn(from transition: JointTransition, generator: inout RandomGenerator) throws -> LearnerDiagnostics?
 
-    /// Floats this learner sends each neighbour after the step's update (0: it does not talk).
-    /// A learner that talks writes them with ``writeMessage(into:)`` and reads the mixed
-    /// result with ``receiveMixed(_:)`` (paper 004 eq. 46).
+    /// Floats this learner sends each neighbour in the next mixing round of this step (0: it does
+    /// not talk, or has nothing more to mix this step). A learner that talks writes them with
+    /// ``writeMessage(into:)`` and reads the mixed result with ``receiveMixed(_:)`` (paper 004
+    /// eq. 46); the cohort runs mixing rounds after the learners learn until every learner's
+    /// size is 0, so a learner that mixes once per step must report 0 after its round.
     var messageSize: Int { get }
     /// Writes the message (``messageSize`` floats).
     func writeMessage(into message: UnsafeMutableBufferPointer<Float>)

@@ -55,7 +55,8 @@ public struct JointTrainingRun<L: JointLearner>: RunSession {
         for k in 0..<n {
             let agents = n == 1 ? Array(0..<probe.agents) : [k]
             learners.append(try makeLearner(JointLearnerContext(index: k, agents: agents, layout: layout, learners: n,
-                                                                seed: deriveSeed(config.seed, UInt64(k)), graph: graph, weights: weights)))
+                                                                seed: deriveSeed(config.seed, UInt64(k)), graph: graph, weights: weights,
+                                                                sharedSeed: deriveSeed(config.seed, 0x5348_4152))))  // "SHAR"
         }
         cohort = try JointCohort(learners: learners, environment: environment, graph: graph, weights: weights, threads: config.threads)
         recentReturns = [[Double]](repeating: [], count: n)
@@ -163,7 +164,14 @@ public struct JointTrainingRun<L: JointLearner>: RunSession {
         for (metric, sum) in interval.diagnosticSums where sum.count > 0 { values[metric] = sum.total / Double(sum.count) }
         values[.importanceWeightMax] = interval.importanceWeightMax
         let perAgent = recentReturns.map { r -> JSONValue in mean(r).map(JSONValue.real) ?? .null }
-        return MetricsLine(values: values, agentReturns: perAgent, taskReturns: [mean(interval.returns).map(JSONValue.real) ?? .null]).json
+        let line = MetricsLine(values: values, agentReturns: perAgent, taskReturns: [mean(interval.returns).map(JSONValue.real) ?? .null]).json
+        // The environment's per-episode counters: their means over the interval's episodes.
+        guard !cohort.counterNames.isEmpty, var pairs = line.objectPairs else { return line }
+        for (k, name) in cohort.counterNames.enumerated() {
+            let v = interval.counters.compactMap { $0.count > k ? $0[k] : nil }
+            pairs.append((name, mean(v).map(JSONValue.real) ?? .null))
+        }
+        return .object(pairs)
     }
 
     func writeCheckpoint(round: Int, wallSeconds: Double) throws {
@@ -234,6 +242,7 @@ struct JointInterval {
     var returns: [Double] = []
     var lengths: [Double] = []
     var metrics: [Double] = []
+    var counters: [[Double]] = []
     var steps = 0
     var senderFraction = 0.0
     var messages = 0
@@ -246,6 +255,7 @@ struct JointInterval {
             returns.append(e.teamReturn)
             lengths.append(Double(e.length))
             metrics.append(e.metric)
+            if !e.counters.isEmpty { counters.append(e.counters) }
         }
         steps += count
         senderFraction += Double(r.senders) / Double(max(1, learners))

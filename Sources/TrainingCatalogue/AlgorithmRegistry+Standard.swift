@@ -24,5 +24,6 @@ extension AlgorithmRegistry {
         AlgorithmEntry(TabularActorCriticConfig.self),
         AlgorithmEntry(JointQLearningConfig.self),
         AlgorithmEntry(OffPolicyActorCriticConfig.self),
+        AlgorithmEntry(MADDPGConfig.self),
     ])
 }

@@ -161,7 +161,7 @@ struct DistributedPGTests {
         #expect(problem { $0.task = "cart-pole-v1" }
                 == "algorithm pg trains multi-agent tasks (such as mpe/simple-spread-v1), but cart-pole-v1 is a single-agent task")
         #expect(problem { $0.algorithm = "reinforce"; $0.algorithmSettings = .object([]) }
-                == "task mpe/lapg-2-heterogeneous-v1 is a multi-agent task (its agents act together), but algorithm reinforce trains single-agent learners; use one of pg, tabular-dac, joint-q-learning, off-policy-dac")
+                == "task mpe/lapg-2-heterogeneous-v1 is a multi-agent task (its agents act together), but algorithm reinforce trains single-agent learners; use one of pg, tabular-dac, joint-q-learning, off-policy-dac, maddpg")
         #expect(problem { $0.strategy = "diffusion-atc"; $0.strategySettings = .object([]) }
                 == "algorithm pg cannot drive strategy 'diffusion-atc'; it supports: central, lazy-aggregation")
         #expect(problem { $0.copiesPerTask = 2 }

@@ -231,7 +231,7 @@ struct TrainingRunTests {
             }
             return nil
         }
-        #expect(problem { $0.algorithm = "a3c" } == "unknown algorithm 'a3c'; did you mean 'a2c'? Valid: a2c, ppo, siac, reinforce, pg, dcpg, es, espc, dql, ebcdql, davia, tabular-dac, joint-q-learning, off-policy-dac.")
+        #expect(problem { $0.algorithm = "a3c" } == "unknown algorithm 'a3c'; did you mean 'a2c'? Valid: a2c, ppo, siac, reinforce, pg, dcpg, es, espc, dql, ebcdql, davia, tabular-dac, joint-q-learning, off-policy-dac, maddpg.")
         #expect(problem { $0.architecture = .centralised; $0.strategy = "consensus"; $0.agents = 0 }?.contains("does not communicate") == true)
         #expect(problem { $0.algorithm = "siac"; $0.algorithmSettings = .object([]); $0.strategy = "central" }
                 == "algorithm siac cannot drive strategy 'central'; it supports: none, diffusion-atc, diffusion-cta, event-triggered")

@@ -40,8 +40,12 @@ public struct JointLearnerContext {
     /// The graph the learners talk over (algorithms that talk), and its mixing weights (row-major).
     public var graph: Graph?
     public var weights: [Double]?
+    /// A seed every learner of the run shares (derived from the run seed): draws the agents agree
+    /// on without talking, such as the replay slots of aligned buffers.
+    public var sharedSeed: UInt64
 
-    public init(index: Int, agents: [Int], layout: JointLayout, learners: Int, seed: UInt64, graph: Graph? = nil, weights: [Double]? = nil) {
+    public init(index: Int, agents: [Int], layout: JointLayout, learners: Int, seed: UInt64, graph: Graph? = nil, weights: [Double]? = nil,
+                sharedSeed: UInt64 = 0) {
         self.index = index
         self.agents = agents
         self.layout = layout
@@ -49,5 +53,6 @@ public struct JointLearnerContext {
         self.seed = seed
         self.graph = graph
         self.weights = weights
+        self.sharedSeed = sharedSeed
     }
 }
