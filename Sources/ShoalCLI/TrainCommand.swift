@@ -206,8 +206,10 @@ struct TrainCommand: ParsableCommand {
             var p = JSONValue.object([])
             for text in params {
                 let (k, v) = try parseAssignment(text)
-                guard case .number = v else { throw CLIError("--param \(text): task parameters given here must be numbers") }
-                p = p.setting(k, to: v)
+                switch v {
+                case .number, .string, .bool: p = p.setting(k, to: v)
+                default: throw CLIError("--param \(text): a task parameter is a number (0 or 1 for true or false) or a text value")
+                }
             }
             set("parameters", p)
         }

@@ -27,8 +27,8 @@ public struct RunConfig: Sendable, Equatable {
     /// family files; see ``redrawnTaskSet(_:runSeed:registry:)``); false: the set as bundled.
     /// The held-out tasks stay the same.
     public var redrawTasks = false
-    /// Parameter overrides applied to every task.
-    public var parameters: [String: Double] = [:]
+    /// Parameter overrides applied to every task: numbers (0 or 1 for a boolean) or text.
+    public var parameters: [String: TaskParameterValue] = [:]
     /// Agents (learners). A decentralised run may choose them (0: one per task); agent k runs
     /// task k mod tasks. A centralised run has one and a specialised run one per task: 0 there,
     /// or that number. The plan resolves 0 to the actual count.
@@ -138,7 +138,7 @@ extension RunConfig {
         if let strategy { pairs.append(("strategy", .string(strategy))) }
         pairs += [
             ("task_set", .string(taskSet)), ("task", .string(task)), ("redraw_tasks", .bool(redrawTasks)),
-            ("parameters", .object(parameters.sorted { $0.key < $1.key }.map { ($0.key, .real($0.value)) })),
+            ("parameters", .object(parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) })),
             ("agents", .integer(agents)), ("copies_per_task", .integer(copiesPerTask)),
             ("topology", .string(topology.rawValue)), ("degree", .real(degree)), ("edge_probability", .real(edgeProbability)),
             ("weights", .string(weights.rawValue)), ("link_drop", .real(linkDrop)), ("link_noise", .real(linkNoise)),
@@ -206,7 +206,13 @@ extension RunConfig {
             case "parameters":
                 guard let items = v.objectPairs else { throw fail(k, "an object of task parameters", v) }
                 var p = c.parameters
-                for (name, value) in items { p[name] = try real("parameters.\(name)", value) }
+                for (name, value) in items {
+                    switch value {
+                    case .string(let text): p[name] = .text(text)
+                    case .bool(let b): p[name] = .number(b ? 1 : 0)
+                    default: p[name] = .number(try real("parameters.\(name)", value))
+                    }
+                }
                 c.parameters = p
             case "agents": c.agents = try int(k, v)
             case "copies_per_task": c.copiesPerTask = try int(k, v)

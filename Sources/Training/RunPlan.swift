@@ -31,10 +31,14 @@ public struct RunPlan {
         var config = raw
         algorithm = try algorithms.entry(named: config.algorithm)
         // Tasks.
-        // Overrides are numbers; a boolean parameter takes 0 (false) or 1 (true).
+        // Overrides are numbers or text; a boolean parameter takes 0 (false) or 1 (true).
         func taskOverrides(for t: any RegisteredTask) throws -> JSONValue {
             var o = JSONValue.object([])
-            for (k, v) in config.parameters.sorted(by: { $0.key < $1.key }) {
+            for (k, value) in config.parameters.sorted(by: { $0.key < $1.key }) {
+                guard case .number(let v) = value else {
+                    if case .text(let text) = value { o = o.setting(k, to: .string(text)) }
+                    continue
+                }
                 if t.parameterFields.first(where: { $0.name == k })?.kind == .boolean {
                     guard v == 0 || v == 1 else { throw TrainingError("parameter \(k) of \(t.id) is true or false: give 1 or 0, got \(formatJSONNumber(v))") }
                     o = o.setting(k, to: .bool(v == 1))

@@ -361,3 +361,24 @@ struct TrainingRunTests {
         #expect(relativeDeviation([[1, 2], [1, 2]]) == 0)
     }
 }
+
+extension TrainingRunTests {
+    /// Task parameters in a run configuration may be text (a choice of reward, say) as well as
+    /// numbers; both round-trip through config.json and reach the task, which checks them.
+    @Test func textTaskParametersReachTheTask() throws {
+        let c = try RunConfig.decode(try JSONValue.parse(#"{"task": "mpe/simple-spread-v1", "algorithm": "off-policy-dac", "weights": "maximum-degree", "parameters": {"continuous": true, "reward": "assigned-loss"}}"#), context: "x")
+        #expect(c.parameters == ["continuous": 1, "reward": "assigned-loss"])
+        #expect(try RunConfig.decode(try JSONValue.parse(c.json.description), context: "y") == c)
+        let multi = try TaskRegistry.standard
+        let plan = try RunPlan(config: c, registry: multi, algorithms: .standard)
+        #expect(plan.config.parameters["reward"] == "assigned-loss")
+        var wrong = c
+        wrong.parameters["reward"] = "asigned-loss"
+        do {
+            _ = try RunPlan(config: wrong, registry: multi, algorithms: .standard)
+            Issue.record("a reward the task does not know was accepted")
+        } catch {
+            #expect("\(error)".contains("'asigned-loss' is not valid: reward must be"), "\(error)")
+        }
+    }
+}
