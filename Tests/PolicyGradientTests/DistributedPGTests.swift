@@ -82,6 +82,16 @@ struct DistributedPGTests {
         #expect(lapgStepSizeBound(xi: [0.2, 0.2], smoothness: 10) < 0)
     }
 
+    @Test("the σ² rules of condition (16): as written, zero, and the innovation's expected noise")
+    func varianceTermGolden() {
+        #expect(lapgVarianceTerm(.estimated, fresh: 3, lagged: 9) == 3)
+        #expect(lapgVarianceTerm(.zero, fresh: 3, lagged: 9) == 0)
+        // 6σ² = σ̂²(θ^k) + σ̂²(θ̂) = 12.
+        #expect(lapgVarianceTerm(.innovationNoise, fresh: 3, lagged: 9) * 6 == 12)
+        #expect(lazyUploadThreshold(xi: [0], parameterChanges: [1], stepSize: 0.1, learners: 2,
+                                    variance: lapgVarianceTerm(.innovationNoise, fresh: 3, lagged: 9)) == 12)
+    }
+
     @Test("the smoothness probe samples L near the trajectory, positive, and leaves the run's numbers unchanged")
     func smoothnessProbe() throws {
         var plain = config("central", rounds: 6)
