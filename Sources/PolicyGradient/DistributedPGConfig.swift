@@ -36,12 +36,27 @@ public struct DistributedPGConfig: SessionAlgorithmSettings {
     public var hidden: [Int] = [30, 10]
     /// Their activation (`relu`, `softplus`, `tanh`).
     public var activation: Activation = .relu
+    /// Estimate the smoothness constant L of Lemma 3 (eq. 19) near the trajectory every this
+    /// many iterations (0: never): at θ^k, `smoothness_pairs` pairs θ^k ∓ (r/2)u — u the last
+    /// step's direction, then random unit directions; r = `smoothness_radius` — each give
+    /// `‖∇̂L(θ₁) − ∇̂L(θ₂)‖ / ‖θ₁ − θ₂‖` with ∇̂L = Σ_m ĝ_m over `smoothness_episodes` episodes
+    /// played with the same random numbers at both points; the summary reports the largest
+    /// (`smoothness_estimate`), which Theorem 1's α ≤ (1 − 3Σξ)/L is checked against.
+    public var smoothnessEvery = 0
+    /// Episodes per gradient of a smoothness probe (large N: the difference must not be noise).
+    public var smoothnessEpisodes = 400
+    /// Pairs per probe.
+    public var smoothnessPairs = 2
+    /// ‖θ₁ − θ₂‖ of a probe pair.
+    public var smoothnessRadius = 0.05
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case discount, episodes, momentum, hidden, activation
         case learningRate = "learning_rate"
+        case smoothnessEvery = "smoothness_every", smoothnessEpisodes = "smoothness_episodes"
+        case smoothnessPairs = "smoothness_pairs", smoothnessRadius = "smoothness_radius"
     }
 
     public static var name: String { "pg" }
@@ -60,7 +75,7 @@ public struct DistributedPGConfig: SessionAlgorithmSettings {
         if config.linkDrop > 0 || config.linkNoise > 0 {
             return "algorithm pg exchanges gradients with its controller without links that fail, so link_drop and link_noise must be 0"
         }
-        if config.resolvedStrategy == "lazy-aggregation", config.strategySettings["variance"]?.stringValue ?? "estimated" == "estimated",
+        if config.resolvedStrategy == "lazy-aggregation", config.strategySettings["variance"]?.stringValue ?? "estimated" != "zero",
            let n = config.algorithmSettings["episodes"]?.doubleValue, n < 2 {
             return "LAPG estimates σ²_m from the spread of the N per-episode gradients, so pg.episodes must be at least 2 (or set lazy-aggregation.variance=zero), got \(Int(n))"
         }
@@ -73,6 +88,10 @@ public struct DistributedPGConfig: SessionAlgorithmSettings {
         if !(learningRate > 0 && learningRate.isFinite) { return "learning_rate α must be a positive number, got \(learningRate)" }
         if !(momentum >= 0 && momentum < 1) { return "momentum β must lie in [0, 1), got \(momentum)" }
         if hidden.contains(where: { $0 < 1 }) { return "hidden must list positive layer widths, got \(hidden)" }
+        if smoothnessEvery < 0 { return "smoothness_every must be 0 (no estimate of L) or a positive number of iterations, got \(smoothnessEvery)" }
+        if smoothnessEpisodes < 1 { return "smoothness_episodes must be at least 1, got \(smoothnessEpisodes)" }
+        if smoothnessPairs < 1 { return "smoothness_pairs must be at least 1, got \(smoothnessPairs)" }
+        if !(smoothnessRadius > 0 && smoothnessRadius.isFinite) { return "smoothness_radius must be a positive number, got \(smoothnessRadius)" }
         return nil
     }
 

@@ -4,6 +4,8 @@
 // is exact and the copy updated with it, ĝ_m(θ̂_m) + δ_m, is ĝ_m(θ^k) again (see
 // ``applyInnovation(_:to:)``).
 
+import Training
+
 /// The mini-batch G(PO)MDP gradient of eq. (10) from its N per-episode terms, and σ̂²_m.
 ///
 /// `perEpisode` holds N rows of `size` values, row n the single-trajectory estimate of eq. (29)
@@ -89,5 +91,55 @@ func encodeDoubleBits(_ values: [Double]) -> [Float] {
 func decodeDoubleBits(_ values: [Float]) -> [Double] {
     stride(from: 0, to: values.count - 1, by: 2).map { i in
         Double(bitPattern: UInt64(values[i].bitPattern) << 32 | UInt64(values[i + 1].bitPattern))
+    }
+}
+
+/// One sample of the smoothness constant L of Lemma 3 (eq. 19) from paired episodes:
+/// `perEpisodeFirst` and `perEpisodeSecond` hold N rows of `size` values, row n the
+/// single-episode gradient of the overall loss at θ₁ and at θ₂ of the episode played from the
+/// same random numbers (common random numbers). With d_n their difference and d̄ its mean,
+///
+///     raw      = ‖d̄‖ / ‖θ₁ − θ₂‖
+///     debiased = √max(0, ‖d̄‖² − Σ_n ‖d_n − d̄‖² / (N(N − 1))) / ‖θ₁ − θ₂‖
+///
+/// `raw` is the plain ratio ‖∇̂L(θ₁) − ∇̂L(θ₂)‖/‖θ₁ − θ₂‖, biased upward by the sampling noise
+/// that the pairing leaves (actions that flip between the two points); the subtracted term is
+/// the unbiased estimate of that noise, E‖d̄‖² = ‖∇L(θ₁) − ∇L(θ₂)‖² + tr Cov(d)/N, so
+/// `debiased²` estimates the squared change of the true gradient without bias (0 when it is not
+/// resolved). Sums in Double.
+public func smoothnessSample(_ perEpisodeFirst: [Float], _ perEpisodeSecond: [Float], episodes n: Int, size: Int,
+                             distance: Double) -> (raw: Double, debiased: Double) {
+    precondition(n >= 2 && perEpisodeFirst.count == n * size && perEpisodeSecond.count == n * size, "paired gradients of inconsistent shape")
+    precondition(distance > 0, "two distinct parameter vectors are needed")
+    var meanSquared = 0.0, spread = 0.0
+    for i in 0..<size {
+        var s = 0.0
+        for e in 0..<n { s += Double(perEpisodeFirst[e * size + i]) - Double(perEpisodeSecond[e * size + i]) }
+        let m = s / Double(n)
+        meanSquared += m * m
+        for e in 0..<n {
+            let d = Double(perEpisodeFirst[e * size + i]) - Double(perEpisodeSecond[e * size + i]) - m
+            spread += d * d
+        }
+    }
+    let noise = spread / Double(n * (n - 1))
+    return (meanSquared.squareRoot() / distance, max(0, meanSquared - noise).squareRoot() / distance)
+}
+
+/// Theorem 1's step-size bound (eq. 21): `(1 − 3 Σ_d ξ_d) / L`. Negative when Σξ ≥ 1/3, where no
+/// step size satisfies it.
+public func lapgStepSizeBound(xi: [Double], smoothness: Double) -> Double {
+    (1 - 3 * xi.reduce(0, +)) / smoothness
+}
+
+/// σ²_m as it enters condition (16) for a `lazy-aggregation.variance` rule: `estimated` gives
+/// σ̂²_m(θ^k) (so the term is 6σ̂²_m, eq. 16 as written), `zero` 0, and `innovation-noise`
+/// (σ̂²_m(θ^k) + σ̂²_m(θ̂_m))/6, so that the term 6σ² is the innovation's expected noise.
+/// `fresh` is σ̂²_m of the new gradient, `lagged` that of the copy the controller holds.
+public func lapgVarianceTerm(_ rule: LazyAggregationSettings.Variance, fresh: Double, lagged: Double) -> Double {
+    switch rule {
+    case .estimated: fresh
+    case .zero: 0
+    case .innovationNoise: (fresh + lagged) / 6
     }
 }

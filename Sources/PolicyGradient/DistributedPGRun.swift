@@ -39,6 +39,8 @@ public struct DistributedPGRun: RunSession {
     public private(set) var lagged: [[Double]]
     /// Whether learner m has uploaded yet.
     public private(set) var uploaded: [Bool]
+    /// σ̂²_m(θ̂_m), the estimated variance of the gradient the controller holds for learner m.
+    public private(set) var laggedVariance: [Double]
     /// `‖θ^{k+1−d} − θ^{k−d}‖²`, d = 1 … D, most recent first.
     public private(set) var changes: [Double]
     var environment: any MultiAgentVectorEnvironment
@@ -50,6 +52,9 @@ public struct DistributedPGRun: RunSession {
     /// Per agent, its recent episode returns; and the network-averaged ones.
     var recentReturns: [[Double]]
     var recentAverage: [Double] = []
+    /// The samples of L taken so far (`pg.smoothness_every`): the debiased ratios, and the raw ones.
+    public private(set) var smoothness: [Double] = []
+    public private(set) var smoothnessRaw: [Double] = []
 
     public var agentCount: Int { agents }
 
@@ -84,6 +89,7 @@ public struct DistributedPGRun: RunSession {
         optimizer.velocity = [Float](repeating: 0, count: theta.count)
         lagged = [[Double]](repeating: [Double](repeating: 0, count: theta.count), count: agents)
         uploaded = [Bool](repeating: false, count: agents)
+        laggedVariance = [Double](repeating: 0, count: agents)
         changes = [Double](repeating: 0, count: lazy?.xi.count ?? 0)
         recentReturns = [[Double]](repeating: [], count: agents)
         guard resume else { return }
@@ -103,6 +109,7 @@ public struct DistributedPGRun: RunSession {
         let flat = decodeDoubleBits(bits)
         lagged = (0..<agents).map { Array(flat[$0 * theta.count..<($0 + 1) * theta.count]) }
         uploaded = flags.map { $0 != 0 }
+        laggedVariance = decodeDoubleBits(t["lagged_variance.bits"] ?? encodeDoubleBits(laggedVariance))
         changes = decodeDoubleBits(history)
         for m in 0..<agents { recentReturns[m] = decodeDoubleBits(t["agent.\(m).recent_returns.bits"] ?? []) }
         recentAverage = decodeDoubleBits(t["recent_average.bits"] ?? [])
@@ -115,6 +122,8 @@ public struct DistributedPGRun: RunSession {
         broadcasts = Int(meta["broadcasts"] ?? "0") ?? 0
         scalars = Int(meta["scalars"] ?? "0") ?? 0
         rejected = Int(meta["rejected"] ?? "0") ?? 0
+        smoothness = (meta["smoothness"] ?? "").split(separator: ",").compactMap { Double(String($0)) }
+        smoothnessRaw = (meta["smoothness_raw"] ?? "").split(separator: ",").compactMap { Double(String($0)) }
         if !keepMetrics { try directory.truncateMetrics(after: startRound) }
     }
 
@@ -130,10 +139,20 @@ public struct DistributedPGRun: RunSession {
 
     /// Plays the N joint episodes of round `r` (phase 2).
     mutating func collect(round r: Int) throws -> Episodes {
-        let n = episodes
+        let e = try Self.play(policy: &policy, environment: &environment, copies: episodes, agents: agents,
+                              resetSeed: deriveSeed(deriveSeed(plan.config.seed, 0x4C41_5047), UInt64(r)),  // "LAPG"
+                              actionSeed: deriveSeed(deriveSeed(plan.config.seed, RandomStream.actions), UInt64(r)), task: "\(plan.task.id)")
+        for c in 0..<episodes { environmentSteps += e.lastStep[c] + 1 }
+        return e
+    }
+
+    /// `n` joint episodes at once, the copies of `environment` reset from `resetSeed` and copy
+    /// c's actions drawn from the stream (`actionSeed`, c).
+    static func play(policy: inout FactoredSoftmaxPolicy, environment: inout any MultiAgentVectorEnvironment, copies n: Int, agents: Int,
+                     resetSeed: UInt64, actionSeed: UInt64, task: String) throws -> Episodes {
         var batch = environment.makeBatch()
-        environment.reset(seed: deriveSeed(deriveSeed(plan.config.seed, 0x4C41_5047), UInt64(r)), into: &batch)  // "LAPG"
-        var generators = (0..<n).map { RandomGenerator(seed: deriveSeed(deriveSeed(plan.config.seed, RandomStream.actions), UInt64(r)), index: UInt64($0)) }
+        environment.reset(seed: resetSeed, into: &batch)
+        var generators = (0..<n).map { RandomGenerator(seed: actionSeed, index: UInt64($0)) }
         var out = Episodes(observations: [[Float]](repeating: [], count: agents), actions: [[Float]](repeating: [], count: agents),
                            rewards: [[Float]](repeating: [], count: agents), lastStep: [Int](repeating: -1, count: n))
         var actions = [Float](repeating: 0, count: environment.actionCount)
@@ -150,10 +169,9 @@ public struct DistributedPGRun: RunSession {
             for c in 0..<n where out.lastStep[c] < 0 && batch.ended(c) {
                 out.lastStep[c] = t
                 remaining -= 1
-                environmentSteps += t + 1
             }
             t += 1
-            guard t < 1_000_000 else { throw TrainingError("an episode of \(plan.task.id) did not end; give the task a time limit (max_episode_steps)") }
+            guard t < 1_000_000 else { throw TrainingError("an episode of \(task) did not end; give the task a time limit (max_episode_steps)") }
         }
         out.steps = t
         return out
@@ -162,14 +180,30 @@ public struct DistributedPGRun: RunSession {
     /// Phase 3: every learner's N per-episode gradients, ĝ_m and σ̂²_m.
     mutating func gradients(_ e: Episodes) throws -> (means: [[Float]], variances: [Double]) {
         let n = episodes, p = theta.count
-        var perEpisode = [[Float]](repeating: [Float](repeating: 0, count: n * p), count: agents)
-        let gamma = Float(settings.discount)
+        let perEpisode = try Self.perEpisodeGradients(policy: &policy, observationSizes: environment.observationSpaces.map(\.size), episodes: e,
+                                                      copies: n, size: p, agents: agents, discount: Float(settings.discount), combined: false)
+        var means: [[Float]] = [], variances: [Double] = []
+        for l in 0..<agents {
+            var mean: [Float] = []
+            variances.append(episodeGradientStatistics(perEpisode[l], episodes: n, size: p, mean: &mean))
+            means.append(mean)
+        }
+        return (means, variances)
+    }
+
+    /// The single-episode G(PO)MDP gradients (eq. 29) of every learner's loss ℓ_l = −r_l, row
+    /// `c·p` of entry l for copy c; with `combined`, one entry, the gradient of Σ_l ℓ_l (that of
+    /// the overall loss L, eq. 7).
+    static func perEpisodeGradients(policy: inout FactoredSoftmaxPolicy, observationSizes: [Int], episodes e: Episodes, copies n: Int,
+                                    size p: Int, agents: Int, discount gamma: Float, combined: Bool) throws -> [[Float]] {
+        var perEpisode = [[Float]](repeating: [Float](repeating: 0, count: n * p), count: combined ? 1 : agents)
         for c in 0..<n {
             let steps = e.lastStep[c] + 1
             // w^l_τ = Σ_{t≥τ} γ^t ℓ_l(s_t, a_t) with ℓ_l = −r_l (eq. 9), for every learner l.
-            let weights = (0..<agents).map { l in gpomdpWeights(rewards: (0..<steps).map { -e.rewards[l][$0 * n + c] }, discount: gamma) }
+            var weights = (0..<agents).map { l in gpomdpWeights(rewards: (0..<steps).map { -e.rewards[l][$0 * n + c] }, discount: gamma) }
+            if combined { weights = [(0..<steps).map { t in weights.reduce(0) { $0 + $1[t] } }] }
             for m in 0..<agents {
-                let o = environment.observationSpaces[m].size
+                let o = observationSizes[m]
                 var obs = [Float](repeating: 0, count: steps * o), acts = [Float](repeating: 0, count: steps)
                 for t in 0..<steps {
                     for i in 0..<o { obs[t * o + i] = e.observations[m][(t * n + c) * o + i] }
@@ -179,13 +213,52 @@ public struct DistributedPGRun: RunSession {
                                                       into: &perEpisode, rowOffset: c * p)
             }
         }
-        var means: [[Float]] = [], variances: [Double] = []
-        for l in 0..<agents {
-            var mean: [Float] = []
-            variances.append(episodeGradientStatistics(perEpisode[l], episodes: n, size: p, mean: &mean))
-            means.append(mean)
+        return perEpisode
+    }
+
+    mutating func recordSmoothness(_ samples: [(raw: Double, debiased: Double)]) {
+        smoothness += samples.map(\.debiased)
+        smoothnessRaw += samples.map(\.raw)
+    }
+
+    /// Samples of L (Lemma 3) at θ^k (`pg.smoothness_every`): for each pair, the gradients of the
+    /// overall loss at θ^k ∓ (r/2)u over `smoothness_episodes` episodes played from the same reset
+    /// and action streams at both points (common random numbers, so that their difference is the
+    /// change of the gradient rather than fresh sampling noise), and ``smoothnessSample(_:_:episodes:size:distance:)``.
+    /// u is the direction of the last step θ^k − θ^{k−1} (the heavy-ball velocity) when there was
+    /// one, then random unit directions. Uses its own streams: the run's draws are unchanged.
+    mutating func smoothnessSamples() throws -> [(raw: Double, debiased: Double)] {
+        guard let task = plan.task as? any MultiAgentRegisteredTask else { return [] }
+        let n = settings.smoothnessEpisodes, p = theta.count, r = settings.smoothnessRadius
+        var env = try task.makeMultiAgentVector([JSONValue](repeating: plan.tasks[0], count: n), threads: plan.config.threads)
+        var probe = try FactoredSoftmaxPolicy(observationSizes: environment.observationSpaces.map(\.size), actionChoices: policy.heads.map(\.actionChoices),
+                                              hidden: settings.hidden, activation: settings.activation, seed: 0, batchCapacity: n)
+        let base = deriveSeed(deriveSeed(plan.config.seed, 0x4C53_4D54), UInt64(round))  // "LSMT"
+        var directions = RandomGenerator(seed: base, index: 0)
+        var out: [(raw: Double, debiased: Double)] = []
+        for j in 0..<settings.smoothnessPairs {
+            var u = [Double](repeating: 0, count: p)
+            if j == 0, optimizer.velocity.contains(where: { $0 != 0 }) {
+                for i in 0..<p { u[i] = Double(optimizer.velocity[i]) }
+            } else {
+                for i in 0..<p { u[i] = directions.normal() }
+            }
+            let norm = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let first = (0..<p).map { Float(Double(theta[$0]) - r / 2 * u[$0] / norm) }
+            let second = (0..<p).map { Float(Double(theta[$0]) + r / 2 * u[$0] / norm) }
+            var distance = 0.0
+            for i in 0..<p { let d = Double(second[i]) - Double(first[i]); distance += d * d }
+            var rows: [[Float]] = []
+            for point in [first, second] {
+                try probe.setParameters(point)
+                let e = try Self.play(policy: &probe, environment: &env, copies: n, agents: agents, resetSeed: deriveSeed(base, UInt64(2 * j + 1)),
+                                      actionSeed: deriveSeed(base, UInt64(2 * j + 2)), task: "\(plan.task.id)")
+                rows.append(try Self.perEpisodeGradients(policy: &probe, observationSizes: environment.observationSpaces.map(\.size), episodes: e,
+                                                         copies: n, size: p, agents: agents, discount: Float(settings.discount), combined: true)[0])
+            }
+            out.append(smoothnessSample(rows[0], rows[1], episodes: n, size: p, distance: distance.squareRoot()))
         }
-        return (means, variances)
+        return out
     }
 
     /// What one round did, for the metrics.
@@ -223,11 +296,12 @@ public struct DistributedPGRun: RunSession {
         // 4. Uploads.
         for m in 0..<agents {
             if let lazy {
-                let sigma2 = lazy.variance == .estimated ? variances[m] : 0
+                let sigma2 = lapgVarianceTerm(lazy.variance, fresh: variances[m], lagged: laggedVariance[m])
                 let threshold = lazyUploadThreshold(xi: lazy.xi, parameterChanges: changes, stepSize: settings.learningRate,
                                                     learners: agents, variance: sigma2)
                 guard !uploaded[m] || lazyShouldUpload(innovation: innovationSquaredNorm(fresh: fresh[m], lagged: lagged[m]), threshold: threshold) else { continue }
                 _ = applyInnovation(fresh[m], to: &lagged[m])
+                laggedVariance[m] = variances[m]
             } else {
                 lagged[m] = fresh[m].map(Double.init)
             }
@@ -280,6 +354,8 @@ public struct DistributedPGRun: RunSession {
                 && !(config.maxWallSeconds > 0 && wall() >= config.maxWallSeconds) {
             if round % config.checkpointEvery == 0 && round > startRound { try writeCheckpoint(wallSeconds: wall()) }
             if let stopAfter, round >= stopAfter { return nil }
+            // Samples of L at θ^k every `smoothness_every` iterations (before the round)…
+            if settings.smoothnessEvery > 0 && round % settings.smoothnessEvery == 0 { recordSmoothness(try smoothnessSamples()) }
             interval.append(try runRound())
             if round % config.logEvery == 0 || round >= config.rounds {
                 try directory.appendMetrics(metricsLine(interval, wallSeconds: wall()))
@@ -293,6 +369,8 @@ public struct DistributedPGRun: RunSession {
                 interval = []
             }
         }
+        // and once at the end (a run resumed from its final checkpoint has taken that probe already).
+        if settings.smoothnessEvery > 0 && round > startRound { recordSmoothness(try smoothnessSamples()) }
         try writeCheckpoint(wallSeconds: wall())
         return try finish(wallSeconds: wall())
     }
@@ -327,6 +405,7 @@ public struct DistributedPGRun: RunSession {
                        CheckpointTensor(name: "velocity", shape: [theta.count], values: optimizer.velocity),
                        CheckpointTensor(name: "lagged.bits", shape: [2 * agents * theta.count], values: encodeDoubleBits(lagged.flatMap { $0 })),
                        CheckpointTensor(name: "uploaded", shape: [agents], values: uploaded.map { $0 ? 1 : 0 }),
+                       CheckpointTensor(name: "lagged_variance.bits", shape: [2 * agents], values: encodeDoubleBits(laggedVariance)),
                        CheckpointTensor(name: "changes.bits", shape: [2 * changes.count], values: encodeDoubleBits(changes)),
                        CheckpointTensor(name: "recent_average.bits", shape: [2 * recentAverage.count], values: encodeDoubleBits(recentAverage))]
         for m in 0..<agents {
@@ -345,6 +424,8 @@ public struct DistributedPGRun: RunSession {
         try directory.writeCheckpoint(round: round, tensors: tensors, metadata: [
             "env_steps": String(environmentSteps), "wall_seconds": String(wallSeconds), "uploads": String(uploads),
             "broadcasts": String(broadcasts), "scalars": String(scalars), "rejected": String(rejected),
+            "smoothness": smoothness.map { String($0) }.joined(separator: ","),
+            "smoothness_raw": smoothnessRaw.map { String($0) }.joined(separator: ","),
             "seed": String(plan.config.seed), "algorithm": plan.algorithm.name, "strategy": plan.strategy.name, "agents": String(agents),
             "actor_sizes": net.sizes.map(String.init).joined(separator: ","),
             "actor_activations": net.layers.map { $0.activation.rawValue }.joined(separator: ","),
@@ -375,6 +456,9 @@ public struct DistributedPGRun: RunSession {
             ("env_steps_per_second", .real(Double(environmentSteps) / max(wallSeconds, 1e-9))),
             ("wall_seconds", .real(wallSeconds)),
             ("rounds", .integer(round)), ("agents", .integer(agents)),
+            ("smoothness_estimate", smoothness.max().map(JSONValue.real) ?? .null),
+            ("smoothness_samples", .array(smoothness.map(JSONValue.real))),
+            ("smoothness_raw_estimate", smoothnessRaw.max().map(JSONValue.real) ?? .null),
             ("algorithm", .string(config.algorithm)), ("architecture", .string(config.architecture.rawValue)),
             ("strategy", .string(config.resolvedStrategy)),
             ("seed", config.seed < (1 << 53) ? .integer(Int(config.seed)) : .string(String(config.seed))),

@@ -1,6 +1,7 @@
 import AssetsData
 import Envs
 import Foundation
+import PolicyGradient
 import Training
 import TrainingCatalogue
 
@@ -218,7 +219,15 @@ struct ExperimentPreset {
                 let dir = try RunDirectory.open(at: root.appendingPathComponent(item.slug).appendingPathComponent("seed-\(item.seed)").path)
                 runs[item.arm, default: []].append(try dir.metricsLines())
             }
-            table.text += "\n\n" + (try lazyComparison.report(root: root, title: name, runs: runs)).joined(separator: "\n")
+            var checks: [String: LazyComparison.StepSizeCheck] = [:]
+            for item in plans where checks[item.arm] == nil {
+                let c = item.plan.config
+                let estimates = results.filter { $0.arm == item.arm }.compactMap { $0.summary["smoothness_estimate"]?.doubleValue }
+                checks[item.arm] = .init(alpha: c.algorithmSettings["learning_rate"]?.doubleValue ?? DistributedPGConfig().learningRate,
+                                         xi: c.strategySettings["xi"]?.arrayValue?.compactMap(\.doubleValue) ?? LazyAggregationSettings().xi,
+                                         smoothness: estimates.max())
+            }
+            table.text += "\n\n" + (try lazyComparison.report(root: root, title: name, runs: runs, stepSizes: checks)).joined(separator: "\n")
         }
         if let zeroShot, !zeroShotResults.isEmpty {
             let z = zeroShot.report(zeroShotResults, arms: arms.map(\.name))

@@ -1,5 +1,6 @@
-import Foundation
 import Envs
+import Foundation
+import PolicyGradient
 import Training
 
 /// Paper 002's figures and acceptance check for a preset that compares PG with LAPG
@@ -42,7 +43,32 @@ struct LazyComparison {
     }
 
     /// Writes the figure and returns the lines to print under the comparison table.
-    func report(root: URL, title: String, runs: [String: [[JSONValue]]]) throws -> [String] {
+    /// What an arm's runs tell about Theorem 1's step-size condition: its α, ξ, and the largest
+    /// sample of L over its runs' smoothness probes (`pg.smoothness_every`; nil when none ran).
+    struct StepSizeCheck {
+        var alpha: Double
+        var xi: [Double]
+        var smoothness: Double?
+    }
+
+    /// The lines that check α ≤ (1 − 3Σξ)/L̂ (eq. 21) for each lazy arm, with L̂ the largest
+    /// smoothness sample of any arm of the preset, and that ξ is non-increasing with Σξ < 1/3.
+    func stepSizeLines(_ checks: [String: StepSizeCheck]) -> [String] {
+        let samples = checks.values.compactMap(\.smoothness)
+        guard let estimate = samples.max() else { return [] }
+        var lines = ["L̂ (Lemma 3, the largest sample of ‖∇L(θ₁) − ∇L(θ₂)‖/‖θ₁ − θ₂‖ over the probes near the trajectories, paired episodes, noise subtracted): \(String(format: "%.4g", estimate))"]
+        for arm in lazy {
+            guard let c = checks[arm] else { continue }
+            let sum = c.xi.reduce(0, +)
+            let monotone = !zip(c.xi, c.xi.dropFirst()).contains { $0 < $1 }
+            let bound = lapgStepSizeBound(xi: c.xi, smoothness: estimate)
+            lines.append("  \(arm): ξ non-increasing: \(monotone ? "yes" : "NO"), Σξ = \(String(format: "%.4g", sum)) (< 1/3: \(sum < 1.0 / 3 ? "yes" : "NO")); "
+                         + "α = \(String(format: "%.4g", c.alpha)) vs (1 − 3Σξ)/L̂ = \(String(format: "%.4g", bound)) (eq. 21: \(c.alpha <= bound ? "met" : "NOT met"))")
+        }
+        return lines
+    }
+
+    func report(root: URL, title: String, runs: [String: [[JSONValue]]], stepSizes: [String: StepSizeCheck] = [:]) throws -> [String] {
         guard let base = runs[baseline] else { throw CLIError("the preset's lazy_comparison names arm '\(baseline)', which it does not run") }
         let b = Self.curve(base)
         func f(_ v: Double) -> String { String(format: "%.3f", v) }
@@ -69,6 +95,7 @@ struct LazyComparison {
                     + (inside == points ? "" : "; largest excess \(f(worst)) at round \(Int(worstRound))"),
             ]
         }
+        lines += stepSizeLines(stepSizes)
         lines.append("figure: \(root.appendingPathComponent("figure-lapg.svg").path)")
         try BandFigure(title: title, series: series).svg.write(to: root.appendingPathComponent("figure-lapg.svg"), atomically: true, encoding: .utf8)
         return lines

@@ -63,6 +63,56 @@ struct DistributedPGTests {
         #expect(lazyShouldUpload(innovation: 0, threshold: 0))          // ξ = 0, σ² = 0: always
     }
 
+    @Test("a sample of L (Lemma 3) and Theorem 1's step-size bound, on hand-computed values")
+    func smoothnessGolden() {
+        // N = 2 paired episodes of one value: d = (2, 4), d̄ = 3, ‖d̄‖² = 9, Σ(d − d̄)² = 2, noise
+        // 2 / (2·1) = 1; over ‖θ₁ − θ₂‖ = 0.5: raw 3/0.5 = 6, debiased √8/0.5.
+        let a = smoothnessSample([3, 5], [1, 1], episodes: 2, size: 1, distance: 0.5)
+        #expect(a.raw == 6)
+        #expect(abs(a.debiased - 8.0.squareRoot() / 0.5) < 1e-12)
+        // Identical differences: no noise, raw = debiased = ‖(1, 0)‖ / 2.
+        let b = smoothnessSample([1, 0, 1, 0], [0, 0, 0, 0], episodes: 2, size: 2, distance: 2)
+        #expect(b.raw == 0.5 && b.debiased == 0.5)
+        // d = (1, −0.5): ‖d̄‖² = 0.0625 below the noise 0.5625: the change is not resolved.
+        let c = smoothnessSample([1, -0.5], [0, 0], episodes: 2, size: 1, distance: 1)
+        #expect(c.raw == 0.25 && c.debiased == 0)
+        // (1 − 3·(0.03·10)) / 50 = 0.1 / 50 = 0.002.
+        #expect(abs(lapgStepSizeBound(xi: [Double](repeating: 0.03, count: 10), smoothness: 50) - 0.002) < 1e-15)
+        // Σξ ≥ 1/3: no step size meets eq. (21).
+        #expect(lapgStepSizeBound(xi: [0.2, 0.2], smoothness: 10) < 0)
+    }
+
+    @Test("the σ² rules of condition (16): as written, zero, and the innovation's expected noise")
+    func varianceTermGolden() {
+        #expect(lapgVarianceTerm(.estimated, fresh: 3, lagged: 9) == 3)
+        #expect(lapgVarianceTerm(.zero, fresh: 3, lagged: 9) == 0)
+        // 6σ² = σ̂²(θ^k) + σ̂²(θ̂) = 12.
+        #expect(lapgVarianceTerm(.innovationNoise, fresh: 3, lagged: 9) * 6 == 12)
+        #expect(lazyUploadThreshold(xi: [0], parameterChanges: [1], stepSize: 0.1, learners: 2,
+                                    variance: lapgVarianceTerm(.innovationNoise, fresh: 3, lagged: 9)) == 12)
+    }
+
+    @Test("the smoothness probe samples L near the trajectory, positive, and leaves the run's numbers unchanged")
+    func smoothnessProbe() throws {
+        var plain = config("central", rounds: 6)
+        plain.checkpointEvery = 100
+        var probed = plain
+        probed.algorithmSettings = probed.algorithmSettings.setting("smoothness_every", to: .integer(3))
+            .setting("smoothness_episodes", to: .integer(16)).setting("smoothness_pairs", to: .integer(2))
+        let a = try train(plain, path: temporary()), b = try train(probed, path: temporary())
+        #expect(try comparable(a) == comparable(b))
+        let summary = try b.readSummary()
+        let listed = summary["smoothness_samples"]?.arrayValue ?? []
+        let samples = listed.compactMap { $0.doubleValue }
+        #expect(samples.count == listed.count)
+        // Probes at rounds 0 and 3, and after the last round (6): 3 × 2 pairs.
+        #expect(samples.count == 6)
+        #expect(samples.allSatisfy { $0 >= 0 && $0.isFinite })
+        let raw = try #require(summary["smoothness_raw_estimate"]?.doubleValue)
+        #expect(raw > 0 && raw >= samples.max()!)
+        #expect(summary["smoothness_estimate"]?.doubleValue == samples.max())
+    }
+
     @Test("ĝ_m and σ̂²_m from the N per-episode gradients, on hand-computed values")
     func gradientStatistics() {
         var mean: [Float] = []

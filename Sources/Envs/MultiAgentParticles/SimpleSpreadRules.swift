@@ -14,16 +14,24 @@ public func simpleSpreadRewards(_ k: SimpleSpreadConstants, p: UnsafePointer<Dou
     // square to the same numbers). MPE2 compares the distance; its square decides alike except
     // within rounding of the threshold, where the square root is taken.
     let inside = dmin * dmin * (1 - 1e-9), outside = dmin * dmin * (1 + 1e-9)
-    for i in 0..<n { r[i] = 0 }
-    for a in 0..<n {
-        for b in (a + 1)..<max(a + 1, n) {
-            let dx = p[2 * a] - p[2 * b], dy = p[2 * a + 1] - p[2 * b + 1]
+    // Plain counted loops with wrapping index arithmetic (n is a small positive agent count):
+    // no range checks or library calls in the per-copy path.
+    var i = 0
+    while i < n { r[i] = 0; i &+= 1 }
+    var a = 0
+    while a < n {
+        let ax = p[2 &* a], ay = p[2 &* a &+ 1]
+        var b = a &+ 1
+        while b < n {
+            let dx = ax - p[2 &* b], dy = ay - p[2 &* b &+ 1]
             let squared = dx * dx + dy * dy
             let hit = squared < inside || (squared <= outside && squared.squareRoot() < dmin)
             let one = hit ? 1.0 : 0.0
             r[a] += one
             r[b] += one
+            b &+= 1
         }
+        a &+= 1
     }
     var covered = k.terminateOnSuccess
     if k.assignedLoss {
@@ -35,20 +43,29 @@ public func simpleSpreadRewards(_ k: SimpleSpreadConstants, p: UnsafePointer<Dou
         // G = −Σ_L min_i |p_i − p_L|; `sqrt` is correctly rounded and monotone, so the square root
         // of the least squared distance is exactly the least of MPE2's distances.
         var g = 0.0
-        for m in 0..<k.landmarks {
+        let landmarks = k.landmarks
+        var m = 0
+        while m < landmarks {
+            let lx = l[2 &* m], ly = l[2 &* m &+ 1]
             var best = Double.infinity
-            for i in 0..<n {
-                let dx = p[2 * i] - l[2 * m], dy = p[2 * i + 1] - l[2 * m + 1]
+            var j = 0
+            while j < n {
+                let dx = p[2 &* j] - lx, dy = p[2 &* j &+ 1] - ly
                 best = min(best, dx * dx + dy * dy)
+                j &+= 1
             }
             let d = best.squareRoot()
             g -= d
             if d >= 0.1 { covered = false }
+            m &+= 1
         }
         let globalPart = g * (1 - k.localRatio)
-        for i in 0..<n {
-            let local = -(k.collisionPenalty * r[i])
-            r[i] = c[i] * (globalPart + local * k.localRatio)
+        let w = k.collisionPenalty, ratio = k.localRatio
+        var j = 0
+        while j < n {
+            let local = -(w * r[j])
+            r[j] = c[j] * (globalPart + local * ratio)
+            j &+= 1
         }
     }
     return covered
@@ -62,31 +79,34 @@ public func simpleSpreadObserve(_ k: SimpleSpreadConstants, agent i: Int, p: Uns
         simpleSpreadState(k, p: p, v: v, l: l, into: o)
         return
     }
-    let xi = p[2 * i], yi = p[2 * i + 1]
-    o[0] = Float(v[2 * i])
-    o[1] = Float(v[2 * i + 1])
+    let xi = p[2 &* i], yi = p[2 &* i &+ 1]
+    o[0] = Float(v[2 &* i])
+    o[1] = Float(v[2 &* i &+ 1])
     o[2] = Float(xi)
     o[3] = Float(yi)
-    var w = 4, m = 0
-    while m < k.landmarks {
-        o[w] = Float(l[2 * m] - xi)
-        o[w + 1] = Float(l[2 * m + 1] - yi)
-        w += 2
-        m += 1
+    // The landmarks' relative positions, written through a moving pointer (the counts are
+    // read once: the stores through `o` could otherwise alias them).
+    let landmarks = k.landmarks, agents = k.agents
+    var out = o + 4, m = 0
+    while m < landmarks {
+        out[0] = Float(l[2 &* m] - xi)
+        out[1] = Float(l[2 &* m &+ 1] - yi)
+        out += 2
+        m &+= 1
     }
     // The other agents' relative positions, and 2(N−1) floats later their communication
     // (silent agents: zeros, stored alongside rather than by a memset call per row).
-    let comm = 2 * (k.agents - 1)
+    let comm = 2 &* (agents &- 1)
     var j = 0
-    while j < k.agents {
+    while j < agents {
         if j != i {
-            o[w] = Float(p[2 * j] - xi)
-            o[w + 1] = Float(p[2 * j + 1] - yi)
-            o[w + comm] = 0
-            o[w + comm + 1] = 0
-            w += 2
+            out[0] = Float(p[2 &* j] - xi)
+            out[1] = Float(p[2 &* j &+ 1] - yi)
+            out[comm] = 0
+            out[comm &+ 1] = 0
+            out += 2
         }
-        j += 1
+        j &+= 1
     }
 }
 
@@ -94,15 +114,21 @@ public func simpleSpreadObserve(_ k: SimpleSpreadConstants, agent i: Int, p: Uns
 @inlinable @inline(__always)
 public func simpleSpreadState(_ k: SimpleSpreadConstants, p: UnsafePointer<Double>, v: UnsafePointer<Double>,
                               l: UnsafePointer<Double>, into s: UnsafeMutablePointer<Float>) {
-    for i in 0..<k.agents {
-        s[4 * i] = Float(p[2 * i])
-        s[4 * i + 1] = Float(p[2 * i + 1])
-        s[4 * i + 2] = Float(v[2 * i])
-        s[4 * i + 3] = Float(v[2 * i + 1])
+    let agents = k.agents, landmarks = k.landmarks
+    var out = s, i = 0
+    while i < agents {
+        out[0] = Float(p[2 &* i])
+        out[1] = Float(p[2 &* i &+ 1])
+        out[2] = Float(v[2 &* i])
+        out[3] = Float(v[2 &* i &+ 1])
+        out += 4
+        i &+= 1
     }
-    let base = 4 * k.agents
-    for m in 0..<k.landmarks {
-        s[base + 2 * m] = Float(l[2 * m])
-        s[base + 2 * m + 1] = Float(l[2 * m + 1])
+    var m = 0
+    while m < landmarks {
+        out[0] = Float(l[2 &* m])
+        out[1] = Float(l[2 &* m &+ 1])
+        out += 2
+        m &+= 1
     }
 }

@@ -15,6 +15,15 @@ public struct LazyAggregationSettings: StrategySettings {
         case estimated
         /// Forced to 0 (with ξ = 0 every learner then uploads every round: LAPG is PG).
         case zero
+        /// A stated deviation from (16): the term 6σ²_m is replaced by the innovation's expected
+        /// noise, σ̂²_m(θ^k) + σ̂²_m(θ̂_m) — what ‖δ_m‖² is on average when the true gradient has
+        /// not moved (two independent mini-batch estimates). Condition (16)'s 6σ² is Lemma 4's
+        /// worst case, 3σ² per estimate by ‖a + b + c‖² ≤ 3(‖a‖² + ‖b‖² + ‖c‖²) with σ² a
+        /// high-probability bound (eq. 15); with the on-the-fly estimate of the mean's variance,
+        /// 6σ̂² lies three times above that noise, so only a gradient change of about two
+        /// standard errors uploads. With this term a learner uploads when its innovation's
+        /// estimated drift, ‖δ_m‖² minus its expected noise, reaches the ξ term.
+        case innovationNoise = "innovation-noise"
     }
 
     /// ξ_1 ≥ … ≥ ξ_D, the weights of the parameter-change history in condition (16); D is the
