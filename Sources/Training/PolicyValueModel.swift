@@ -36,6 +36,16 @@ public struct PolicyValueModel {
     var meanScratch: [Float] = []
     /// Phase timers of the network passes (off unless profiling; see ``RoundProfile``).
     public var profile = RoundProfile()
+    /// λ ≥ 0 of the relative-entropy regulariser toward the uniform policy (DCPG, paper 001
+    /// eq. 6–8, with Σ_s read as the mean over the visited states of the batch): when nonzero,
+    /// ``accumulatePolicyGradient(observations:rawActions:entropyCoefficient:rows:weigh:)`` adds
+    /// the gradient of the loss `−λ · (1/B) Σ_r (1/|A|) Σ_a log π(a|s_r)`, i.e. `−(λ/B)(1/|A| − π(·|s_r))`
+    /// on the logits of each of its B rows (categorical policies only). 0 leaves every
+    /// learner's update exactly as it was.
+    public var uniformRegularizer: Float = 0
+    /// The mean over the rows of the last policy gradient of `(1/|A|) Σ_a log π(a|s_r)` (the
+    /// regulariser's value before λ), when ``uniformRegularizer`` is nonzero; NaN otherwise.
+    public private(set) var lastUniformLogMean = Double.nan
 
     /// Builds the networks: hidden layers `hidden` with `activation`, orthogonal initialisation
     /// (gain √2 for hidden layers, 0.01 for the policy output, 1 for the value output, as A2C
@@ -234,6 +244,12 @@ public struct PolicyValueModel {
             try head.addLogProbGradients(inputs: headInputs, actions: rawActions, scales: rowWeights, batchSize: rows, into: &headGradient)
             if entropyCoefficient != 0 {
                 try head.addEntropyGradients(inputs: headInputs, scale: -entropyCoefficient / Float(rows), batchSize: rows, into: &headGradient)
+            }
+            if uniformRegularizer != 0 {
+                guard kind == .categorical else {
+                    throw TrainingError("the relative-entropy regulariser toward the uniform policy needs a categorical policy, not \(kind.rawValue)")
+                }
+                lastUniformLogMean = addUniformRegularizerGradient(logits: headInputs, rows: rows, lambda: uniformRegularizer, into: &headGradient)
             }
             try head.entropies(inputs: headInputs, batchSize: rows, into: &scratch)
             entropySum = scratch.reduce(0) { $0 + Double($1) }

@@ -40,7 +40,9 @@ struct DCPGPresetTests {
              "is not below the bound of paper 001 eq. (10), 3.125e-05"),
             (["train", "--algorithm", "dcpg", "--task-set", "two-task-chain", "--set", "dcpg.lambda=-1"], "lambda (λ) must be a finite number ≥ 0, got -1"),
             (["train", "--config", apart.path], "is not connected"),
-            (["train", "--algorithm", "dcpg", "--task-set", "two-task-chain", "--set", "dcpg.gradient=ppo"], "'ppo' is not a DCPG gradient"),
+            (["train", "--algorithm", "dcpg", "--task-set", "two-task-chain", "--set", "dcpg.gradient=ppo"], "dcpg's neural ppo gradient needs observation vectors for a network"),
+            (["train", "--algorithm", "dcpg", "--task-set", "navigation-indoor-4-scan", "--set", "dcpg.gradient=exact"],
+             "needs a finite task observed by its state index"),
         ]
         for (args, expected) in cases {
             let out = folder.appendingPathComponent("never")
