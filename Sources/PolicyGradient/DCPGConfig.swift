@@ -159,7 +159,8 @@ public struct DCPGConfig: AlgorithmSettings {
             if case .discrete = observation {
                 return "dcpg's neural \(settings.gradient.rawValue) gradient needs observation vectors for a network, but \(task) is a finite task observed by its state index (\(observation)); use gradient exact or monte-carlo"
             }
-            return nil
+            let encoder: ObservationEncoder = settings.gradient == .reinforce ? settings.reinforce.encoder : settings.gradient == .a2c ? settings.a2c.encoder : settings.ppo.encoder
+            return encoder.problem(observation: observation).map { "dcpg.\(settings.gradient.rawValue) on \(task): \($0)" }
         }
         guard case .discrete(let states) = observation else {
             return "dcpg's \(settings.gradient.rawValue) gradient needs a finite task observed by its state index, but \(task) observes \(observation); use a neural gradient (reinforce, a2c or ppo)"
