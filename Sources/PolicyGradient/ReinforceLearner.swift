@@ -44,6 +44,7 @@ public struct ReinforceLearner: PolicyValueLearner {
         let episodes = Array(collected.prefix(wanted))
         report.environmentSteps = steps
         report.episodes = collected.map { ($0.task, Double($0.rewards.reduce(0, +)), $0.length) }
+        if experience.environment.episodeMetricName != nil { report.episodeMetrics = collected.map(\.metric) }
         // G(PO)MDP weights (eq. 9), averaged over the N trajectories (eq. 10).
         let observations = episodes.flatMap(\.observations)
         let rawActions = episodes.flatMap(\.rawActions)

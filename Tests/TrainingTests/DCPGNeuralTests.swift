@@ -191,3 +191,52 @@ struct DCPGNeuralTests {
         #expect(planProblem(typo).contains("unknown key 'learning_rat'; did you mean 'learning_rate'?"), "\(planProblem(typo))")
     }
 }
+
+@Suite("train/safe_flight: the navigation family's episode metric in the learners' reports and the metrics")
+struct SafeFlightMetricTests {
+    let registry = try! TaskRegistry.standard
+
+    @Test func learnersReportTheMetricOfEachEndedEpisodeAndTheRunLogsItsMean() throws {
+        // Each report's metrics pair with its episodes, and a flight of L planar steps of 0.4 m
+        // covers at most 0.4·L metres.
+        let task = try registry.task("navigation/indoor-planar-v1")
+        let p = try task.resolve(.object([("observation", .string("scan")), ("max_episode_steps", .integer(15))]), context: "test")
+        for algorithm in ["reinforce", "a2c"] {
+            let env = try task.makeVector(repeating: p, count: 2, threads: 1)
+            var learner: any Learner = algorithm == "a2c"
+                ? try A2CLearner(config: A2CConfig(), environment: env, tasks: TaskAssignment(taskOfRow: [0, 0]), seed: 3)
+                : try ReinforceLearner(config: ReinforceConfig(), environment: env, tasks: TaskAssignment(taskOfRow: [0, 0]), seed: 3)
+            var seen = 0
+            for _ in 0..<6 {
+                let r = try learner.learn(step: nil)
+                #expect(r.episodeMetrics.count == r.episodes.count, "\(algorithm)")
+                for (e, m) in zip(r.episodes, r.episodeMetrics) {
+                    #expect(m >= 0 && m <= 0.4 * Double(e.length) + 1e-4, "\(algorithm): \(m) m in \(e.length) steps")
+                }
+                seen += r.episodes.count
+            }
+            #expect(seen > 0, "\(algorithm)")
+        }
+        // A run logs their mean as train/safe_flight; a task without the metric does not.
+        var c = RunConfig()
+        c.algorithm = "a2c"
+        c.taskSet = "navigation-indoor-4-scan"
+        c.parameters = ["max_episode_steps": 15]
+        c.rounds = 6; c.logEvery = 3; c.checkpointEvery = 6; c.evalEpisodes = 1; c.threads = 1; c.tensorboard = false
+        func lines(_ c: RunConfig) throws -> [JSONValue] {
+            let plan = try RunPlan(config: c, registry: registry, algorithms: .standard)
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-msf-\(UUID().uuidString)").path
+            let directory = try RunDirectory.create(at: path, force: false)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var session = try plan.algorithm.openRun(plan: plan, directory: directory, resume: false)
+            _ = try session.run(stopAfter: nil, progress: nil)
+            return try directory.metricsLines()
+        }
+        let flights = try lines(c).compactMap { $0["train/safe_flight"]?.doubleValue }
+        #expect(!flights.isEmpty && flights.allSatisfy { $0 > 0 && $0 <= 0.4 * 15 + 1e-4 }, "\(flights)")
+        c.taskSet = "cart-pole-4"
+        c.parameters = [:]
+        if (try? registry.taskSet("cart-pole-4")) == nil { c.taskSet = ""; c.task = "cart-pole-v1" }
+        #expect(try lines(c).allSatisfy { $0["train/safe_flight"]?.doubleValue == nil })
+    }
+}
