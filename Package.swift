@@ -68,7 +68,7 @@ let package = Package(
         // Training: the Trainer protocol, rollouts, returns, the Cohort of networked learners.
         .target(name: "Training", dependencies: ["Envs", "NeuralNets", "Communication", "EnvironmentsData", "AssetsData"]),
         .target(name: "ActorCritic", dependencies: ["Training", "Envs", "NeuralNets"]),
-        .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets", "Tabular", "Communication"]),
+        .target(name: "PolicyGradient", dependencies: ["Training", "Envs", "NeuralNets", "Tabular", "Communication", "ActorCritic"]),
         .target(name: "EvolutionStrategies", dependencies: ["Training", "Envs", "NeuralNets", "Communication"]),
         .target(name: "ValueBased", dependencies: ["Training", "Envs"]),
         // Joint-cohort algorithms on multi-agent tasks: paper 004's actor-critics and their baselines.

@@ -1,3 +1,4 @@
+import Envs
 import NeuralNets
 import Training
 
@@ -24,6 +25,9 @@ public struct A2CConfig: AlgorithmSettings {
     public var maxGradientNorm: Float = 0.5
     /// λ of GAE; 1 gives the n-step returns of eq. 45.
     public var gaeLambda: Float = 1
+    /// `mlp` (the observation feeds the networks) or `conv` (image observations: a convolutional
+    /// encoder in front of each network, ``ObservationEncoder``).
+    public var encoder: ObservationEncoder = .mlp
     /// Hidden layer widths of both networks.
     public var hidden: [Int] = [64, 64]
     /// Hidden activation of both networks.
@@ -32,7 +36,7 @@ public struct A2CConfig: AlgorithmSettings {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case discount, hidden, activation
+        case discount, hidden, activation, encoder
         case stepsPerUpdate = "steps_per_update", learningRate = "learning_rate", rmspropAlpha = "rmsprop_alpha"
         case rmspropEpsilon = "rmsprop_epsilon", entropyCoefficient = "entropy_coefficient", valueCoefficient = "value_coefficient"
         case maxGradientNorm = "max_gradient_norm", gaeLambda = "gae_lambda"
@@ -44,6 +48,10 @@ public struct A2CConfig: AlgorithmSettings {
     public static var architectures: [Architecture] { Architecture.allCases }
     public static var strategies: [String] { ["none", "central", "diffusion-atc", "diffusion-cta", "consensus", "event-triggered"] }
     public static var actions: ActionSupport { .both }
+    public static func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String? {
+        guard let settings = try? resolveSettings(A2CConfig.self, from: config.algorithmSettings, defaults: A2CConfig(), context: name) else { return nil }
+        return settings.encoder.problem(observation: observation).map { "\(name) on \(task): \($0)" }
+    }
 
     public func makeLearner(_ context: LearnerContext) throws -> A2CLearner {
         try A2CLearner(config: self, environment: context.environment, tasks: context.tasks, seed: context.seed)

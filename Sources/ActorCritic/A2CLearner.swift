@@ -36,7 +36,8 @@ public struct A2CLearner: PolicyValueLearner {
         let kind: PolicyKind = environment.actionSpace.isDiscrete ? .categorical : .gaussianLogStd
         model = try PolicyValueModel(observationSize: o, actionSpace: environment.actionSpace, hidden: config.hidden,
                                      activation: config.activation, kind: kind, withCritic: true, seed: seed,
-                                     batchCapacity: n * config.stepsPerUpdate)
+                                     batchCapacity: n * config.stepsPerUpdate,
+                                     image: try config.encoder.image(for: environment.observationSpace))
         optimizers = ModelOptimizers { RMSProp(learningRate: config.learningRate, alpha: config.rmspropAlpha, epsilon: config.rmspropEpsilon) }
         rollout = Rollout(steps: config.stepsPerUpdate, count: n, observationSize: o, actionSize: model.actionSize)
         experience = LearnerEnvironment(environment: environment, tasks: tasks, seed: seed)

@@ -1,3 +1,4 @@
+import Envs
 import NeuralNets
 import Training
 
@@ -38,6 +39,9 @@ public struct PPOConfig: AlgorithmSettings {
     public var targetKL: Float = 0
     /// Initial log standard deviation of Gaussian policies.
     public var logStdInit: Float = 0
+    /// `mlp` (the observation feeds the networks) or `conv` (image observations: a convolutional
+    /// encoder in front of each network, ``ObservationEncoder``).
+    public var encoder: ObservationEncoder = .mlp
     /// Hidden layers of both networks.
     public var hidden: [Int] = [64, 64]
     public var activation: Activation = .tanh
@@ -45,7 +49,7 @@ public struct PPOConfig: AlgorithmSettings {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case epochs, discount, hidden, activation
+        case epochs, discount, hidden, activation, encoder
         case stepsPerRollout = "steps_per_rollout", minibatchSize = "minibatch_size", gaeLambda = "gae_lambda", clipRange = "clip_range"
         case valueClipRange = "value_clip_range", normalizeAdvantage = "normalize_advantage", entropyCoefficient = "entropy_coefficient"
         case valueCoefficient = "value_coefficient", maxGradientNorm = "max_gradient_norm", learningRate = "learning_rate"
@@ -58,6 +62,10 @@ public struct PPOConfig: AlgorithmSettings {
     public static var architectures: [Architecture] { Architecture.allCases }
     public static var strategies: [String] { ["none", "central", "diffusion-atc", "diffusion-cta", "consensus", "event-triggered"] }
     public static var actions: ActionSupport { .both }
+    public static func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String? {
+        guard let settings = try? resolveSettings(PPOConfig.self, from: config.algorithmSettings, defaults: PPOConfig(), context: name) else { return nil }
+        return settings.encoder.problem(observation: observation).map { "\(name) on \(task): \($0)" }
+    }
 
     public func makeLearner(_ context: LearnerContext) throws -> PPOLearner {
         try PPOLearner(config: self, environment: context.environment, tasks: context.tasks, seed: context.seed)

@@ -40,7 +40,8 @@ public struct PPOLearner: PolicyValueLearner {
         let kind: PolicyKind = environment.actionSpace.isDiscrete ? .categorical : .gaussianLogStd
         model = try PolicyValueModel(observationSize: o, actionSpace: environment.actionSpace, hidden: config.hidden,
                                      activation: config.activation, kind: kind, withCritic: true, seed: seed,
-                                     batchCapacity: max(n, min(n * config.stepsPerRollout, config.minibatchSize)))
+                                     batchCapacity: max(n, min(n * config.stepsPerRollout, config.minibatchSize)),
+                                     image: try config.encoder.image(for: environment.observationSpace))
         if let l = model.logStd { try model.logStd!.setValues([Float](repeating: config.logStdInit, count: l.count)) }
         let rowsPerRollout = n * config.stepsPerRollout
         let minibatches = (rowsPerRollout + config.minibatchSize - 1) / config.minibatchSize

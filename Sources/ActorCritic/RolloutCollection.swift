@@ -9,6 +9,7 @@ func collectRollout(_ rollout: inout Rollout, experience: inout LearnerEnvironme
                     raw: inout [Float], actions: inout [Float], finalObservations: inout [Float], finalIndices: inout [Int],
                     report: inout LearnerReport) throws {
     let n = experience.count, o = rollout.observationSize, a = rollout.actionSize
+    let hasMetric = experience.environment.episodeMetricName != nil
     finalObservations.removeAll(keepingCapacity: true)
     finalIndices.removeAll(keepingCapacity: true)
     for t in 0..<rollout.steps {
@@ -37,6 +38,7 @@ func collectRollout(_ rollout: inout Rollout, experience: inout LearnerEnvironme
             }
             if batch.terminated[r] || batch.truncated[r] {
                 report.episodes.append((experience.tasks.taskOfRow[r], Double(batch.episodes.returns[r]), Int(batch.episodes.lengths[r])))
+                if hasMetric { report.episodeMetrics.append(Double(batch.episodes.metrics[r])) }
             }
         }
     }

@@ -1,3 +1,4 @@
+import Envs
 import NeuralNets
 import Training
 
@@ -18,12 +19,14 @@ public struct SiACConfig: AlgorithmSettings {
     public var maxGradientNorm: Float = 0
     /// Hidden layers of both networks: two of 400.
     public var hidden: [Int] = [400, 400]
+    /// `mlp` or `conv` (a convolutional encoder in front of each network, ``ObservationEncoder``).
+    public var encoder: ObservationEncoder = .mlp
     public var activation: Activation = .relu
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case discount, hidden, activation
+        case discount, hidden, activation, encoder
         case episodesPerUpdate = "episodes_per_update", actorLearningRate = "actor_learning_rate"
         case criticLearningRate = "critic_learning_rate", entropyCoefficient = "entropy_coefficient", maxGradientNorm = "max_gradient_norm"
     }
@@ -35,6 +38,10 @@ public struct SiACConfig: AlgorithmSettings {
     /// SiAC updates with Adam at the end of episodes: only strategies that mix parameters.
     public static var strategies: [String] { ["none", "diffusion-atc", "diffusion-cta", "event-triggered"] }
     public static var actions: ActionSupport { .both }
+    public static func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String? {
+        guard let settings = try? resolveSettings(SiACConfig.self, from: config.algorithmSettings, defaults: SiACConfig(), context: name) else { return nil }
+        return settings.encoder.problem(observation: observation).map { "\(name) on \(task): \($0)" }
+    }
 
     public func makeLearner(_ context: LearnerContext) throws -> SiACLearner {
         try SiACLearner(config: self, environment: context.environment, tasks: context.tasks, seed: context.seed)

@@ -24,7 +24,8 @@ public struct SiACLearner: PolicyValueLearner {
         let o = environment.observationSpace.size
         let kind: PolicyKind = environment.actionSpace.isDiscrete ? .categorical : .gaussianTanhSoftplus
         model = try PolicyValueModel(observationSize: o, actionSpace: environment.actionSpace, hidden: config.hidden,
-                                     activation: config.activation, kind: kind, withCritic: true, seed: seed, batchCapacity: environment.count)
+                                     activation: config.activation, kind: kind, withCritic: true, seed: seed, batchCapacity: environment.count,
+                                     image: try config.encoder.image(for: environment.observationSpace))
         optimizers = ModelOptimizers(actor: Adam(learningRate: config.actorLearningRate), critic: Adam(learningRate: config.criticLearningRate))
         collector = EpisodeCollector(tasks: tasks, observationSize: o, actionSize: model.actionSize)
         experience = LearnerEnvironment(environment: environment, tasks: tasks, seed: seed)

@@ -1,3 +1,4 @@
+import ActorCritic
 import Communication
 import Envs
 import Foundation
@@ -10,6 +11,15 @@ public enum DCPGGradient: String, CaseIterable, Sendable, Codable {
     case exact
     /// The REINFORCE estimate of ∇V_i over B episodes plus the exact regulariser gradient (§4, §5.1).
     case monteCarlo = "monte-carlo"
+    /// Neural (§5.2): the local step of ``ReinforceLearner`` (G(PO)MDP, plain steps) on a network.
+    case reinforce
+    /// Neural (§5.2): the local step of ``A2CLearner`` (n-step or GAE advantages, RMSProp).
+    case a2c
+    /// Neural (§5.2): the local step of ``PPOLearner`` (clipped surrogate epochs, Adam).
+    case ppo
+
+    /// Whether g_i comes from a network learner (§5.2) rather than the softmax table (§4–5.1).
+    public var isNeural: Bool { self == .reinforce || self == .a2c || self == .ppo }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -28,30 +38,75 @@ public enum DCPGGradient: String, CaseIterable, Sendable, Codable {
 }
 
 /// Settings of DCPG, the decentralised entropy-regularised policy gradient of paper 001
-/// (Algorithm 1): each agent i holds a softmax table θ_i[s, a] (eq. 4) and updates
-/// θ_i ← Σ_j W_ij θ_j + α g_i, g_i the gradient of
-/// L_i^λ(θ) = V_i(θ) + (λ/|S|) Σ_s Σ_a (1/|A|) log π(a|s) (eq. 6–8, up to a constant) at its own
-/// previous iterate (strategy `consensus`, lazy Metropolis weights in the paper's runs), plain
-/// steps. With strategy `none` the same learners are the single-agent baselines SA-i.
+/// (Algorithm 1): each agent i holds a policy θ_i and updates θ_i ← Σ_j W_ij θ_j + α g_i, g_i the
+/// gradient of L_i^λ(θ) = V_i(θ) + (λ/|S|) Σ_s Σ_a (1/|A|) log π(a|s) (eq. 6–8, up to a constant)
+/// at its own previous iterate (strategy `consensus`, lazy Metropolis weights in the paper's
+/// runs). With strategy `none` the same learners are the single-agent baselines SA-i.
+///
+/// Tabular modes (`exact`, `monte-carlo`): θ is a softmax table θ[s, a] (eq. 4), plain steps α g.
+///
+/// Neural modes (`reinforce`, `a2c`, `ppo`, paper §5.2): θ is the flat row of the learner's
+/// networks (policy MLP or, with `encoder: conv`, the convolutional encoder; A2C and PPO add
+/// their critic), and α g_i is that learner's whole local update at θ_i — its own loss plus
+/// λ ∇ of the regulariser over the states visited in the update's batch (Σ_s read as their mean,
+/// ``PolicyValueModel/uniformRegularizer``) — which `consensus` adds to Σ_j W_ij θ_j. The
+/// optimisers: REINFORCE takes plain steps α g (heavy-ball with β = 0 is required: Algorithm 1
+/// exactly); A2C keeps RMSProp and PPO Adam, their standard definitions, because PPO's update is
+/// several epochs of minibatch steps that no single plain step reproduces and both are tuned
+/// with their adaptive optimisers (the deviation from Algorithm 1's plain step: α g_i is the
+/// optimiser's step, α = their `learning_rate`). The network settings are the nested blocks
+/// `reinforce`, `a2c`, `ppo` (each the learner's own settings; keys left out keep the defaults
+/// below); `discount`, `step_size` and `episodes_per_update` belong to the tabular modes.
 public struct DCPGConfig: AlgorithmSettings {
-    /// How g_i is computed: `exact` (eq. 8) or `monte-carlo` (REINFORCE over B episodes plus the
-    /// exact regulariser gradient).
+    /// How g_i is computed: `exact` (eq. 8), `monte-carlo` (REINFORCE over B episodes plus the
+    /// exact regulariser gradient), or a network learner's step `reinforce`, `a2c`, `ppo`.
     public var gradient: DCPGGradient = .exact
-    /// γ, the discount of every task.
+    /// γ, the discount of every task (tabular modes).
     public var discount: Double = 0.9
-    /// λ ≥ 0, the weight of the relative-entropy regulariser (eq. 7).
+    /// λ ≥ 0, the weight of the relative-entropy regulariser (eq. 7), every mode.
     public var lambda: Double = 0.001
-    /// α, the constant step size. With exact gradients it must lie below the bound of eq. (10)
-    /// (``stepSizeBound(states:taskCounts:weights:)``), and a larger one is refused.
+    /// α, the constant step size (tabular modes). With exact gradients it must lie below the
+    /// bound of eq. (10) (``stepSizeBound(states:taskCounts:weights:)``), and a larger one is refused.
     public var stepSize: Double = 0.001
     /// B, the episodes each Monte-Carlo estimate averages (at least one per copy of the batch).
     public var episodesPerUpdate = 10
+    /// The REINFORCE learner of gradient `reinforce` (default: its settings with momentum 0).
+    public var reinforce = DCPGConfig.defaultReinforce
+    /// The A2C learner of gradient `a2c` (default: A2C's defaults).
+    public var a2c = A2CConfig()
+    /// The PPO learner of gradient `ppo` (default: PPO's defaults).
+    public var ppo = PPOConfig()
+
+    /// REINFORCE's defaults with β = 0: plain gradient steps, as Algorithm 1.
+    public static var defaultReinforce: ReinforceConfig {
+        var c = ReinforceConfig()
+        c.momentum = 0
+        return c
+    }
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case gradient, discount, lambda
+        case gradient, discount, lambda, reinforce, a2c, ppo
         case stepSize = "step_size", episodesPerUpdate = "episodes_per_update"
+    }
+
+    /// The nested learner blocks are resolved key by key against their defaults (a partial block
+    /// keeps the rest), strictly: an unknown key is refused with the valid ones.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        gradient = try c.decode(DCPGGradient.self, forKey: .gradient)
+        discount = try c.decode(Double.self, forKey: .discount)
+        lambda = try c.decode(Double.self, forKey: .lambda)
+        stepSize = try c.decode(Double.self, forKey: .stepSize)
+        episodesPerUpdate = try c.decode(Int.self, forKey: .episodesPerUpdate)
+        func nested<T: Codable>(_ key: CodingKeys, _ defaults: T) throws -> T {
+            guard let box = try c.decodeIfPresent(SettingsJSON.self, forKey: key) else { return defaults }
+            return try resolveSettings(T.self, from: box.value, defaults: defaults, context: "dcpg.\(key.stringValue)")
+        }
+        reinforce = try nested(.reinforce, DCPGConfig.defaultReinforce)
+        a2c = try nested(.a2c, A2CConfig())
+        ppo = try nested(.ppo, PPOConfig())
     }
 
     public static var name: String { "dcpg" }
@@ -67,7 +122,14 @@ public struct DCPGConfig: AlgorithmSettings {
         if !(lambda >= 0) || !lambda.isFinite { return "lambda (λ) must be a finite number ≥ 0, got \(lambda)" }
         if !(stepSize > 0) || !stepSize.isFinite { return "step_size (α) must be a positive number, got \(stepSize)" }
         if episodesPerUpdate < 1 { return "episodes_per_update (B) must be at least 1, got \(episodesPerUpdate)" }
-        return nil
+        switch gradient {
+        case .exact, .monteCarlo: return nil
+        case .reinforce:
+            if reinforce.momentum != 0 { return "dcpg takes plain steps (paper 001, Algorithm 1): dcpg.reinforce.momentum must be 0, got \(reinforce.momentum)" }
+            return reinforce.validationProblem().map { "dcpg.reinforce: \($0)" }
+        case .a2c: return a2c.validationProblem().map { "dcpg.a2c: \($0)" }
+        case .ppo: return ppo.validationProblem().map { "dcpg.ppo: \($0)" }
+        }
     }
 
     /// The bound of eq. (10) for agents whose tasks have `states` states: `taskCounts[k]` tasks
@@ -93,8 +155,15 @@ public struct DCPGConfig: AlgorithmSettings {
 
     public static func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String? {
         guard let settings = try? resolveSettings(DCPGConfig.self, from: config.algorithmSettings, defaults: DCPGConfig(), context: name) else { return nil }
+        if settings.gradient.isNeural {
+            if case .discrete = observation {
+                return "dcpg's neural \(settings.gradient.rawValue) gradient needs observation vectors for a network, but \(task) is a finite task observed by its state index (\(observation)); use gradient exact or monte-carlo"
+            }
+            let encoder: ObservationEncoder = settings.gradient == .reinforce ? settings.reinforce.encoder : settings.gradient == .a2c ? settings.a2c.encoder : settings.ppo.encoder
+            return encoder.problem(observation: observation).map { "dcpg.\(settings.gradient.rawValue) on \(task): \($0)" }
+        }
         guard case .discrete(let states) = observation else {
-            return "dcpg's \(settings.gradient.rawValue) gradient needs a finite task observed by its state index, but \(task) observes \(observation); a neural gradient mode is not available"
+            return "dcpg's \(settings.gradient.rawValue) gradient needs a finite task observed by its state index, but \(task) observes \(observation); use a neural gradient (reinforce, a2c or ppo)"
         }
         // The common layouts: one task per agent, on the run's graph (decentralised) or alone.
         let agents = max(1, config.agents)
@@ -126,4 +195,23 @@ public func smallestSingularValue(_ weights: MixingMatrix) -> Double {
         }
     }
     return max(0, symmetricEigenvalues(gram, n: n).first ?? 0).squareRoot()
+}
+
+/// Any JSON value, decoded for re-resolution by ``resolveSettings(_:from:defaults:context:)``.
+struct SettingsJSON: Decodable {
+    let value: JSONValue
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { value = .null }
+        else if let b = try? c.decode(Bool.self) { value = .bool(b) }
+        else if let i = try? c.decode(Int.self) { value = .integer(i) }
+        else if let d = try? c.decode(Double.self) { value = .real(d) }
+        else if let t = try? c.decode(String.self) { value = .string(t) }
+        else if let a = try? c.decode([SettingsJSON].self) { value = .array(a.map(\.value)) }
+        else {
+            let o = try c.decode([String: SettingsJSON].self)
+            value = .object(o.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) })
+        }
+    }
 }

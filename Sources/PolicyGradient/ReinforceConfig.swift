@@ -1,3 +1,4 @@
+import Envs
 import NeuralNets
 import Training
 
@@ -14,6 +15,9 @@ public struct ReinforceConfig: AlgorithmSettings {
     public var momentum: Float = 0.6
     /// Global gradient-norm clip (0: none).
     public var maxGradientNorm: Float = 0
+    /// `mlp` (the observation feeds the networks) or `conv` (image observations: a convolutional
+    /// encoder in front of each network, ``ObservationEncoder``).
+    public var encoder: ObservationEncoder = .mlp
     /// Hidden layers of the policy network.
     public var hidden: [Int] = [64, 64]
     public var activation: Activation = .tanh
@@ -21,7 +25,7 @@ public struct ReinforceConfig: AlgorithmSettings {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case discount, momentum, hidden, activation
+        case discount, momentum, hidden, activation, encoder
         case trajectoriesPerUpdate = "trajectories_per_update", learningRate = "learning_rate", maxGradientNorm = "max_gradient_norm"
     }
 
@@ -31,6 +35,10 @@ public struct ReinforceConfig: AlgorithmSettings {
     public static var architectures: [Architecture] { Architecture.allCases }
     public static var strategies: [String] { ["none", "central", "diffusion-atc", "diffusion-cta", "consensus", "lazy-aggregation", "event-triggered"] }
     public static var actions: ActionSupport { .both }
+    public static func runProblem(config: RunConfig, task: String, observation: Space, action: Space) -> String? {
+        guard let settings = try? resolveSettings(ReinforceConfig.self, from: config.algorithmSettings, defaults: ReinforceConfig(), context: name) else { return nil }
+        return settings.encoder.problem(observation: observation).map { "\(name) on \(task): \($0)" }
+    }
 
     public func makeLearner(_ context: LearnerContext) throws -> ReinforceLearner {
         try ReinforceLearner(config: self, environment: context.environment, tasks: context.tasks, seed: context.seed)
@@ -42,6 +50,7 @@ public struct ReinforceConfig: AlgorithmSettings {
         if !(learningRate > 0) { return "learning_rate must be positive, got \(learningRate)" }
         if !(momentum >= 0 && momentum < 1) { return "momentum must lie in [0, 1), got \(momentum)" }
         if hidden.contains(where: { $0 < 1 }) { return "hidden must list positive layer widths, got \(hidden)" }
+        if encoder == .conv && hidden.isEmpty { return "encoder conv needs at least one hidden width for its dense layers" }
         return nil
     }
 }

@@ -24,7 +24,8 @@ public struct ReinforceLearner: PolicyValueLearner {
         let o = environment.observationSpace.size
         let kind: PolicyKind = environment.actionSpace.isDiscrete ? .categorical : .gaussianLogStd
         model = try PolicyValueModel(observationSize: o, actionSpace: environment.actionSpace, hidden: config.hidden,
-                                     activation: config.activation, kind: kind, withCritic: false, seed: seed, batchCapacity: environment.count)
+                                     activation: config.activation, kind: kind, withCritic: false, seed: seed, batchCapacity: environment.count,
+                                     image: try config.encoder.image(for: environment.observationSpace))
         optimizers = ModelOptimizers { HeavyBallMomentum(schedule: .constant(config.learningRate), momentum: config.momentum) }
         collector = EpisodeCollector(tasks: tasks, observationSize: o, actionSize: model.actionSize)
         experience = LearnerEnvironment(environment: environment, tasks: tasks, seed: seed)
@@ -43,6 +44,7 @@ public struct ReinforceLearner: PolicyValueLearner {
         let episodes = Array(collected.prefix(wanted))
         report.environmentSteps = steps
         report.episodes = collected.map { ($0.task, Double($0.rewards.reduce(0, +)), $0.length) }
+        if experience.environment.episodeMetricName != nil { report.episodeMetrics = collected.map(\.metric) }
         // G(PO)MDP weights (eq. 9), averaged over the N trajectories (eq. 10).
         let observations = episodes.flatMap(\.observations)
         let rawActions = episodes.flatMap(\.rawActions)

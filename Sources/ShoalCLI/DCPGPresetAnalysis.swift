@@ -10,6 +10,7 @@ import Training
 enum DCPGPresetAnalysis: String {
     case chain = "dcpg-chain"
     case grid = "dcpg-grid"
+    case navigation = "dcpg-navigation"
 
     /// One finished run: its arm, seed, plan and directory.
     struct Run {
@@ -25,6 +26,7 @@ enum DCPGPresetAnalysis: String {
         switch self {
         case .chain: return try chain(runs, root: root)
         case .grid: return try grid(runs, root: root, registry: registry)
+        case .navigation: return try navigationTable(runs, root: root)
         }
     }
 

@@ -103,7 +103,7 @@ struct ExperimentPreset {
         var analysis: DCPGPresetAnalysis?
         if let a = json["analysis"] {
             guard let text = a.stringValue, let kind = DCPGPresetAnalysis(rawValue: text) else {
-                throw CLIError("preset \(file): 'analysis' must be one of \(["dcpg-chain", "dcpg-grid"].joined(separator: ", ")), got \(a)")
+                throw CLIError("preset \(file): 'analysis' must be one of \(["dcpg-chain", "dcpg-grid", "dcpg-navigation"].joined(separator: ", ")), got \(a)")
             }
             analysis = kind
         }

@@ -11,6 +11,9 @@ public struct Episode: Sendable {
     /// `[length]`.
     public var rewards: [Float] = []
     public var terminated = false
+    /// The family's episode metric when it ended (``VectorEnvironment/episodeMetricName``,
+    /// e.g. `safe_flight`; NaN if it has none or the episode has not ended).
+    public var metric = Double.nan
     /// The observation after the last step (for bootstrapping a truncated episode).
     public var finalObservation: [Float] = []
     public var length: Int { rewards.count }
@@ -60,6 +63,7 @@ public struct EpisodeCollector {
                 current[r].rewards.append(experience.batch.rewards[r])
                 if experience.batch.ended(r) {
                     current[r].terminated = experience.batch.terminated[r]
+                    current[r].metric = Double(experience.batch.episodes.metrics[r])
                     current[r].finalObservation = Array(experience.batch.finalObservation(r))
                     finished.append(current[r])
                     current[r] = Episode(task: current[r].task)

@@ -5,11 +5,19 @@ import Envs
 /// return per episode.
 public func evaluatePolicy<L: Learner>(_ learner: inout L, task: any RegisteredTask, parameters: JSONValue, episodes: Int,
                                        greedy: Bool, seed: UInt64, maxSteps: Int = 100_000) throws -> [Double] {
+    try evaluateEpisodes(&learner, task: task, parameters: parameters, episodes: episodes, greedy: greedy, seed: seed, maxSteps: maxSteps).map(\.episodeReturn)
+}
+
+/// ``evaluatePolicy(_:task:parameters:episodes:greedy:seed:maxSteps:)`` with each episode's
+/// family metric too (e.g. navigation's `safe_flight`; NaN for a family without one).
+public func evaluateEpisodes<L: Learner>(_ learner: inout L, task: any RegisteredTask, parameters: JSONValue, episodes: Int,
+                                         greedy: Bool, seed: UInt64, maxSteps: Int = 100_000) throws -> [(episodeReturn: Double, metric: Double)] {
     guard episodes > 0 else { return [] }
     var env = try task.makeVector([JSONValue](repeating: parameters, count: episodes), threads: 1)
     var batch = env.reset(seed: seed)
     var generator = RandomGenerator(seed: seed, index: 1 << 51)
     var returns = [Double?](repeating: nil, count: episodes)
+    var metrics = [Double](repeating: .nan, count: episodes)
     var actions: [Float] = []
     var steps = 0
     while returns.contains(where: { $0 == nil }) {
@@ -19,7 +27,10 @@ public func evaluatePolicy<L: Learner>(_ learner: inout L, task: any RegisteredT
         try learner.act(batch.observations, count: episodes, greedy: greedy, generator: &generator, into: &actions)
         try env.step(actions, into: &batch)
         steps += 1
-        for r in 0..<episodes where returns[r] == nil && batch.ended(r) { returns[r] = Double(batch.episodes.returns[r]) }
+        for r in 0..<episodes where returns[r] == nil && batch.ended(r) {
+            returns[r] = Double(batch.episodes.returns[r])
+            metrics[r] = Double(batch.episodes.metrics[r])
+        }
     }
-    return returns.map { $0! }
+    return zip(returns, metrics).map { ($0 ?? .nan, $1) }
 }

@@ -60,6 +60,10 @@ public struct LearnerReport: Sendable {
     public var environmentSteps: Int = 0
     /// Episodes that finished this round: (task index within the learner's batch, return, length).
     public var episodes: [(task: Int, episodeReturn: Double, length: Int)] = []
+    /// The family's episode metric (``VectorEnvironment/episodeMetricName``, e.g. navigation's
+    /// `safe_flight`) of each of ``episodes``, in their order, for learners on a family that has
+    /// one; empty otherwise.
+    public var episodeMetrics: [Double] = []
     /// Whether an update was computed this round (SiAC waits for whole episodes).
     public var updated = false
     /// The update was rejected because the gradient was not finite.

@@ -19,6 +19,8 @@ extension LearnerReport {
         }
         w.write(perturbedReturn != nil)
         w.write(perturbedReturn ?? 0)
+        w.write(episodeMetrics.count)
+        for m in episodeMetrics { w.write(m) }
     }
 
     /// Reads what ``write(to:)`` wrote.
@@ -38,5 +40,6 @@ extension LearnerReport {
         let has = try r.readBool()
         let f = try r.readFloat()
         perturbedReturn = has ? f : nil
+        for _ in 0..<(try r.readCount(elementSize: 8)) { episodeMetrics.append(try r.readDouble()) }
     }
 }

@@ -17,6 +17,9 @@ public enum Metric: String, CaseIterable, Sendable {
     case meanRecentReturn = "train/mean_recent_return"
     /// Mean over tasks of each task's return in the interval (not biased toward short episodes).
     case taskMeanReturn = "train/task_mean_return"
+    /// Mean safe flight of the training episodes that ended in the interval: metres flown before
+    /// a crash (the navigation family's episode metric `safe_flight`; PEDRA's MSF, paper 001 §5.2).
+    case safeFlight = "train/safe_flight"
     /// Updates rejected because the gradient was not finite.
     case rejectedUpdates = "train/rejected_updates"
     /// The exact value V_i^{π_θi}(ρ_i) of each agent's current policy on its own task(s), averaged

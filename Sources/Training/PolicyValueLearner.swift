@@ -60,7 +60,9 @@ extension PolicyValueLearner {
         add("actor.", model.actor.parameters)
         if let l = model.logStd { out.append(CheckpointTensor(name: "actor.log_std", shape: [l.count], values: l.values)) }
         if let c = model.critic { add("critic.", c.parameters) }
-        return out + optimizers.stateTensors().map { CheckpointTensor(name: $0.name, shape: [$0.values.count], values: $0.values) }
+        if let e = model.encoder { add("actor.encoder.", e.parameters) }
+        if let e = model.criticEncoder { add("critic.encoder.", e.parameters) }
+        return out + optimizers.stateTensors(encoders: model.encoder != nil).map { CheckpointTensor(name: $0.name, shape: [$0.values.count], values: $0.values) }
     }
 
     public mutating func restore(from tensors: [String: [Float]]) throws {
@@ -79,9 +81,11 @@ extension PolicyValueLearner {
             row += v
         }
         if let c = model.critic { try take("critic.", c.parameters) }
+        if let e = model.encoder { try take("actor.encoder.", e.parameters) }
+        if let e = model.criticEncoder { try take("critic.encoder.", e.parameters) }
         if let bad = row.first(where: { !$0.isFinite }) { throw TrainingError("the checkpoint's network holds a non-finite value (\(bad))") }
         try model.loadParameters(from: row)
-        try optimizers.restoreState(from: tensors)
+        try optimizers.restoreState(from: tensors, encoders: model.encoder != nil)
     }
 
     /// The network shape for checkpoint metadata.
@@ -90,6 +94,10 @@ extension PolicyValueLearner {
                  "actor_sizes": model.actor.sizes.map(String.init).joined(separator: ","),
                  "actor_activations": model.actor.layers.map(\.activation.rawValue).joined(separator: ",")]
         if let c = model.critic { d["critic_sizes"] = c.sizes.map(String.init).joined(separator: ",") }
+        if let e = model.encoder {
+            d["encoder"] = "conv"
+            d["encoder_sizes"] = e.sizes.map(String.init).joined(separator: ",")
+        }
         return d
     }
 }

@@ -27,6 +27,14 @@ public struct PolicyValueModel {
 
     var actorWorkspace: MLPWorkspace
     var criticWorkspace: MLPWorkspace?
+    /// The convolutional encoders in front of the actor and the critic (``ObservationEncoder/conv``;
+    /// nil with `mlp`): the actor MLP and the critic MLP then read their features.
+    public var encoder: ConvEncoder?
+    public var criticEncoder: ConvEncoder?
+    public var encoderGradient: ParameterVector?
+    public var criticEncoderGradient: ParameterVector?
+    var encoderWorkspace: ConvEncoderWorkspace?
+    var criticEncoderWorkspace: ConvEncoderWorkspace?
     var headInputs: [Float] = []
     var headGradient: [Float] = []
     var meanGradient: [Float] = []
@@ -36,12 +44,25 @@ public struct PolicyValueModel {
     var meanScratch: [Float] = []
     /// Phase timers of the network passes (off unless profiling; see ``RoundProfile``).
     public var profile = RoundProfile()
+    /// λ ≥ 0 of the relative-entropy regulariser toward the uniform policy (DCPG, paper 001
+    /// eq. 6–8, with Σ_s read as the mean over the visited states of the batch): when nonzero,
+    /// ``accumulatePolicyGradient(observations:rawActions:entropyCoefficient:rows:weigh:)`` adds
+    /// the gradient of the loss `−λ · (1/B) Σ_r (1/|A|) Σ_a log π(a|s_r)`, i.e. `−(λ/B)(1/|A| − π(·|s_r))`
+    /// on the logits of each of its B rows (categorical policies only). 0 leaves every
+    /// learner's update exactly as it was.
+    public var uniformRegularizer: Float = 0
+    /// The mean over the rows of the last policy gradient of `(1/|A|) Σ_a log π(a|s_r)` (the
+    /// regulariser's value before λ), when ``uniformRegularizer`` is nonzero; NaN otherwise.
+    public private(set) var lastUniformLogMean = Double.nan
 
     /// Builds the networks: hidden layers `hidden` with `activation`, orthogonal initialisation
     /// (gain √2 for hidden layers, 0.01 for the policy output, 1 for the value output, as A2C
-    /// implementations do), from `seed`.
+    /// implementations do), from `seed`. With `encoder` `.conv(C, H, W)` each network's hidden
+    /// layers are a ``ConvEncoder`` (the stack of ``ObservationEncoder/convolutions``, then dense
+    /// layers of the `hidden` widths, Kaiming-uniform convolutions) and its MLP is the output layer.
     public init(observationSize: Int, actionSpace: Space, hidden: [Int], activation: Activation, kind: PolicyKind,
-                withCritic: Bool, seed: UInt64, batchCapacity: Int) throws {
+                withCritic: Bool, seed: UInt64, batchCapacity: Int,
+                image: (channels: Int, height: Int, width: Int)? = nil) throws {
         self.kind = kind
         self.observationSize = observationSize
         let headInputCount: Int
@@ -63,10 +84,35 @@ public struct PolicyValueModel {
         case .gaussianLogStd: head = .logStd(try LogStdGaussianHead(actionCount: actionSize))
         case .gaussianTanhSoftplus: head = .tanhSoftplus(try TanhSoftplusGaussianHead(actionCount: actionSize))
         }
-        let sizes = [observationSize] + hidden + [headInputCount]
-        var activations = [Activation](repeating: activation, count: hidden.count) + [.identity]
+        if let image {
+            guard let last = hidden.last, image.channels * image.height * image.width == observationSize else {
+                throw TrainingError("encoder conv needs at least one hidden width and an image of \(observationSize) values, got hidden \(hidden) and \(image.channels)×\(image.height)×\(image.width)")
+            }
+            func make(_ seed: UInt64) throws -> ConvEncoder {
+                do {
+                    return try ConvEncoder(inputChannels: image.channels, inputHeight: image.height, inputWidth: image.width,
+                                           convolutions: ObservationEncoder.convolutions, hiddenSizes: Array(hidden.dropLast()), outputCount: last,
+                                           activation: activation, outputActivation: activation,
+                                           outputInitialization: .orthogonal(gain: Float(2).squareRoot()), seed: seed)
+                } catch { throw TrainingError("encoder conv does not fit the \(image.channels)×\(image.height)×\(image.width) image: \(error)") }
+            }
+            let e = try make(seed ^ 0xE2C0_DE00)
+            encoder = e
+            encoderGradient = e.makeGradient()
+            encoderWorkspace = e.makeWorkspace(batchCapacity: batchCapacity)
+            if withCritic {
+                let c = try make(seed ^ 0xC2C0_DE00)
+                criticEncoder = c
+                criticEncoderGradient = c.makeGradient()
+                criticEncoderWorkspace = c.makeWorkspace(batchCapacity: batchCapacity)
+            }
+        }
+        let networkInput = image == nil ? observationSize : hidden[hidden.count - 1]
+        let networkHidden = image == nil ? hidden : []
+        let sizes = [networkInput] + networkHidden + [headInputCount]
+        var activations = [Activation](repeating: activation, count: networkHidden.count) + [.identity]
         if kind == .gaussianTanhSoftplus { activations[activations.count - 1] = .identity }
-        let initializations = [Initialization](repeating: .orthogonal(gain: Float(2).squareRoot()), count: hidden.count)
+        let initializations = [Initialization](repeating: .orthogonal(gain: Float(2).squareRoot()), count: networkHidden.count)
             + [.orthogonal(gain: 0.01)]
         var g = SplitMix64(seed: seed)
         actor = try MLP(sizes: sizes, activations: activations, initializations: initializations, using: &g)
@@ -80,9 +126,9 @@ public struct PolicyValueModel {
         }
         if withCritic {
             var h = SplitMix64(seed: seed ^ 0xC417_1C00)
-            let c = try MLP(sizes: [observationSize] + hidden + [1],
-                            activations: [Activation](repeating: activation, count: hidden.count) + [.identity],
-                            initializations: [Initialization](repeating: .orthogonal(gain: Float(2).squareRoot()), count: hidden.count) + [.orthogonal(gain: 1)],
+            let c = try MLP(sizes: [networkInput] + networkHidden + [1],
+                            activations: [Activation](repeating: activation, count: networkHidden.count) + [.identity],
+                            initializations: [Initialization](repeating: .orthogonal(gain: Float(2).squareRoot()), count: networkHidden.count) + [.orthogonal(gain: 1)],
                             using: &h)
             critic = c
             criticGradient = c.makeGradient()
@@ -90,8 +136,12 @@ public struct PolicyValueModel {
         }
     }
 
-    /// Values in the flat row that communication mixes: actor, log-std, critic.
-    public var parameterCount: Int { actor.parameters.count + (logStd?.count ?? 0) + (critic?.parameters.count ?? 0) }
+    /// Values in the flat row that communication mixes: actor, log-std, critic, then the actor's
+    /// and the critic's encoders.
+    public var parameterCount: Int {
+        actor.parameters.count + (logStd?.count ?? 0) + (critic?.parameters.count ?? 0)
+            + (encoder?.parameters.count ?? 0) + (criticEncoder?.parameters.count ?? 0)
+    }
 
     public func copyParameters(into row: inout [Float]) {
         if row.count != parameterCount { row = [Float](repeating: 0, count: parameterCount) }
@@ -107,6 +157,8 @@ public struct PolicyValueModel {
             copy(actor.parameters)
             if let logStd { copy(logStd) }
             if let critic { copy(critic.parameters) }
+            if let encoder { copy(encoder.parameters) }
+            if let criticEncoder { copy(criticEncoder.parameters) }
         }
     }
 
@@ -126,6 +178,8 @@ public struct PolicyValueModel {
             take(&actor.parameters)
             if logStd != nil { take(&logStd!) }
             if critic != nil { take(&critic!.parameters) }
+            if encoder != nil { take(&encoder!.parameters) }
+            if criticEncoder != nil { take(&criticEncoder!.parameters) }
         }
     }
 
@@ -153,7 +207,7 @@ public struct PolicyValueModel {
     public mutating func values(_ observations: UnsafeBufferPointer<Float>, rows: Int, into values: inout [Float]) throws {
         guard let critic else { throw TrainingError("this learner has no value network") }
         let clock = profile.start()
-        try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
+        try forwardCritic(critic, observations, rows: rows)
         profile.stopPass(.forward, since: clock, network: 1, rows: rows)
         if values.count != rows { values = [Float](repeating: 0, count: rows) }
         var i = 0
@@ -166,7 +220,7 @@ public struct PolicyValueModel {
     public mutating func act(_ observations: UnsafeBufferPointer<Float>, rows: Int, greedy: Bool,
                              generator: inout some RandomNumberGenerator, raw: inout [Float], actions: inout [Float]) throws {
         let clock = profile.start()
-        try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        try forwardActor(observations, rows: rows)
         profile.stopPass(.forward, since: clock, network: 0, rows: rows)
         // The distribution (head inputs, sampling, scaling) counts as the policy's forward.
         let headClock = profile.start()
@@ -212,7 +266,7 @@ public struct PolicyValueModel {
     public mutating func accumulatePolicyGradient(observations: UnsafeBufferPointer<Float>, rawActions: [Float], entropyCoefficient: Float,
                                                   rows: Int, weigh: ([Float], inout [Float]) throws -> Void) throws -> (logProb: Double, entropy: Double) {
         let clock = profile.start()
-        try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        try forwardActor(observations, rows: rows)
         profile.stopPass(.forward, since: clock, network: 0, rows: rows)
         // The head's log-probabilities and entropies count as forward, its gradients as backward;
         // the caller's weighting (the loss) is neither.
@@ -235,6 +289,12 @@ public struct PolicyValueModel {
             if entropyCoefficient != 0 {
                 try head.addEntropyGradients(inputs: headInputs, scale: -entropyCoefficient / Float(rows), batchSize: rows, into: &headGradient)
             }
+            if uniformRegularizer != 0 {
+                guard kind == .categorical else {
+                    throw TrainingError("the relative-entropy regulariser toward the uniform policy needs a categorical policy, not \(kind.rawValue)")
+                }
+                lastUniformLogMean = addUniformRegularizerGradient(logits: headInputs, rows: rows, lambda: uniformRegularizer, into: &headGradient)
+            }
             try head.entropies(inputs: headInputs, batchSize: rows, into: &scratch)
             entropySum = scratch.reduce(0) { $0 + Double($1) }
         }
@@ -249,12 +309,12 @@ public struct PolicyValueModel {
             try h.reduceLogStdGradient(inputGradient: headGradient, batchSize: rows, meanGradient: &meanGradient, logStdGradient: &logStdGradient!)
             profile.stop(.backward, since: reduceClock)
             let back = profile.start()
-            try actor.backward(outputGradient: meanGradient, workspace: &actorWorkspace, gradient: &actorGradient)
+            try backwardActor(meanGradient)
             profile.stopPass(.backward, since: back, network: 0, rows: rows)
             return (logProbSum / Double(rows), entropySum / Double(rows))
         }
         let back = profile.start()
-        try actor.backward(outputGradient: headGradient, workspace: &actorWorkspace, gradient: &actorGradient)
+        try backwardActor(headGradient)
         profile.stopPass(.backward, since: back, network: 0, rows: rows)
         return (logProbSum / Double(rows), entropySum / Double(rows))
     }
@@ -264,7 +324,7 @@ public struct PolicyValueModel {
     public mutating func logProbs(observations: UnsafeBufferPointer<Float>, rawActions: [Float], rows: Int,
                                   into logProbs: inout [Float]) throws {
         let clock = profile.start()
-        try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+        try forwardActor(observations, rows: rows)
         profile.stopPass(.forward, since: clock, network: 0, rows: rows)
         let headClock = profile.start()
         defer { profile.stop(.forward, since: headClock) }
@@ -301,7 +361,7 @@ public struct PolicyValueModel {
                                                  lossGradient: (UnsafeBufferPointer<Float>, inout [Float]) throws -> Double) throws -> Double {
         guard let critic else { throw TrainingError("this learner has no value network") }
         let clock = profile.start()
-        try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
+        try forwardCritic(critic, observations, rows: rows)
         profile.stopPass(.forward, since: clock, network: 1, rows: rows)
         if scratch.count != rows { scratch = [Float](repeating: 0, count: rows) }
         let out = criticWorkspace!.output
@@ -314,9 +374,44 @@ public struct PolicyValueModel {
         }
         swap(&gradient, &scratch)
         let back = profile.start()
-        try critic.backward(outputGradient: scratch, workspace: &criticWorkspace!, gradient: &criticGradient!)
+        try critic.backward(outputGradient: scratch, workspace: &criticWorkspace!, gradient: &criticGradient!, computeInputGradient: criticEncoder != nil)
+        if let criticEncoder {
+            try criticWorkspace!.inputGradient.withUnsafeBufferPointer {
+                try criticEncoder.backward(outputGradient: $0, workspace: &criticEncoderWorkspace!, gradient: &criticEncoderGradient!)
+            }
+        }
         profile.stopPass(.backward, since: back, network: 1, rows: rows)
         return loss
+    }
+
+    /// The actor's forward pass (through the encoder, if any) on `rows` observations.
+    mutating func forwardActor(_ observations: UnsafeBufferPointer<Float>, rows: Int) throws {
+        guard let encoder else {
+            try actor.forward(observations, batchSize: rows, workspace: &actorWorkspace)
+            return
+        }
+        try encoder.forward(observations, batchSize: rows, workspace: &encoderWorkspace!)
+        try encoderWorkspace!.output.withUnsafeBufferPointer { try actor.forward($0, batchSize: rows, workspace: &actorWorkspace) }
+    }
+
+    /// The critic's forward pass (through its encoder, if any).
+    mutating func forwardCritic(_ critic: MLP, _ observations: UnsafeBufferPointer<Float>, rows: Int) throws {
+        guard let criticEncoder else {
+            try critic.forward(observations, batchSize: rows, workspace: &criticWorkspace!)
+            return
+        }
+        try criticEncoder.forward(observations, batchSize: rows, workspace: &criticEncoderWorkspace!)
+        try criticEncoderWorkspace!.output.withUnsafeBufferPointer { try critic.forward($0, batchSize: rows, workspace: &criticWorkspace!) }
+    }
+
+    /// Back-propagates the actor's output gradient into the actor's (and the encoder's) gradients.
+    mutating func backwardActor(_ outputGradient: [Float]) throws {
+        try actor.backward(outputGradient: outputGradient, workspace: &actorWorkspace, gradient: &actorGradient, computeInputGradient: encoder != nil)
+        if let encoder {
+            try actorWorkspace.inputGradient.withUnsafeBufferPointer {
+                try encoder.backward(outputGradient: $0, workspace: &encoderWorkspace!, gradient: &encoderGradient!)
+            }
+        }
     }
 
     /// Zeroes every gradient.
@@ -324,6 +419,8 @@ public struct PolicyValueModel {
         actorGradient.zero()
         logStdGradient?.zero()
         criticGradient?.zero()
+        encoderGradient?.zero()
+        criticEncoderGradient?.zero()
     }
 
     /// The global L2 norm of all gradients together, and whether all are finite.
@@ -342,6 +439,8 @@ public struct PolicyValueModel {
         add(actorGradient)
         if let logStdGradient { add(logStdGradient) }
         if let criticGradient { add(criticGradient) }
+        if let encoderGradient { add(encoderGradient) }
+        if let criticEncoderGradient { add(criticEncoderGradient) }
         return (Float(sum.squareRoot()), finite)
     }
 
@@ -350,6 +449,8 @@ public struct PolicyValueModel {
         actorGradient.scale(by: factor)
         logStdGradient?.scale(by: factor)
         criticGradient?.scale(by: factor)
+        encoderGradient?.scale(by: factor)
+        criticEncoderGradient?.scale(by: factor)
     }
 }
 

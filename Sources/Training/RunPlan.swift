@@ -21,6 +21,8 @@ public struct RunPlan {
     /// The observation and action spaces of the tasks.
     public var observationSpace: Space
     public var actionSpace: Space
+    /// The name of the family's episode metric (`safe_flight` for navigation), nil if it has none.
+    public var episodeMetricName: String?
     /// The agents' spaces of a multi-agent task (one copy), nil for a single-agent task; the
     /// spaces above are then agent 0's.
     public var jointLayout: JointLayout?
@@ -91,6 +93,7 @@ public struct RunPlan {
             let probe = try task.makeVector([tasks[0]], threads: 1)
             observationSpace = probe.observationSpace
             actionSpace = probe.actionSpace
+            episodeMetricName = probe.episodeMetricName
         }
         let learners: Int, copies: Int
         switch config.architecture {

@@ -180,6 +180,7 @@ public struct TrainingRun<L: Learner>: RunSession {
                 }
                 if recentReturns[k].count > config.returnWindow { recentReturns[k].removeFirst(recentReturns[k].count - config.returnWindow) }
                 interval.add(report: r)
+                if plan.episodeMetricName == "safe_flight" { interval.safeFlights += r.episodeMetrics }
             }
             interval.missing += report.missing
             interval.add(communication: report, agents: agentCount)
@@ -387,6 +388,7 @@ public struct TrainingRun<L: Learner>: RunSession {
         func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
         values[.episodeReturn] = mean(interval.returns)
         values[.episodeLength] = mean(interval.lengths)
+        values[.safeFlight] = mean(interval.safeFlights)
         values[.discountedReturn] = mean(interval.perturbedReturns)
         values[.meanRecentReturn] = meanTrainingReturn()
         values[.taskMeanReturn] = mean(interval.taskReturns.compactMap(mean))
@@ -482,6 +484,8 @@ struct IntervalAccumulator {
     var agentScalars = 0
     /// The learners' reported returns F of their perturbed parameters (ES).
     var perturbedReturns: [Double] = []
+    /// The learners' reported safe flights (navigation).
+    var safeFlights: [Double] = []
     var diagnosticSums: [Metric: (total: Double, count: Int)] = [:]
     var evalReturn: Double?
     var evalTaskReturns: [Double?] = []

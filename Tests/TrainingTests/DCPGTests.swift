@@ -153,10 +153,10 @@ struct DCPGTests {
         var negative = chainConfig()
         negative.algorithmSettings = negative.algorithmSettings.setting("lambda", to: .real(-0.1))
         #expect(planProblem(negative).contains("lambda (λ) must be a finite number ≥ 0, got -0.1"))
-        // A gradient mode that does not exist (the neural modes of §5.2 are not built).
+        // A gradient mode that does not exist.
         var neural = chainConfig()
-        neural.algorithmSettings = neural.algorithmSettings.setting("gradient", to: .string("reinforce"))
-        #expect(planProblem(neural).contains("'reinforce' is not a DCPG gradient; valid: exact, monte-carlo"), "\(planProblem(neural))")
+        neural.algorithmSettings = neural.algorithmSettings.setting("gradient", to: .string("natural"))
+        #expect(planProblem(neural).contains("'natural' is not a DCPG gradient; valid: exact, monte-carlo, reinforce, a2c, ppo"), "\(planProblem(neural))")
         // A graph that is not connected.
         var apart = chainConfig(agents: 4)
         apart.topology = .erdosRenyi

@@ -242,7 +242,7 @@ struct TrainingRunTests {
         #expect(problem { $0.unclaimedSettings = [SettingsBlock(name: "siac", value: .object([("hidden", .array([.integer(8)]))]))] }
                 == "settings for siac do not apply to a run of algorithm a2c; name them a2c.KEY")
         #expect(problem { $0.algorithmSettings = .object([("learning_rat", .real(0.1))]) }
-                == "a2c settings: unknown key 'learning_rat'; did you mean 'learning_rate'? Valid keys: activation, discount, entropy_coefficient, gae_lambda, hidden, learning_rate, max_gradient_norm, rmsprop_alpha, rmsprop_epsilon, steps_per_update, value_coefficient.")
+                == "a2c settings: unknown key 'learning_rat'; did you mean 'learning_rate'? Valid keys: activation, discount, encoder, entropy_coefficient, gae_lambda, hidden, learning_rate, max_gradient_norm, rmsprop_alpha, rmsprop_epsilon, steps_per_update, value_coefficient.")
         #expect(problem { $0.algorithmSettings = .object([("steps_per_update", .real(2.5))]) } == "a2c settings: 'steps_per_update' must be an integer, got 2.5")
         // A real setting whose default is whole (γ-like λ = 1, a zero coefficient) takes fractions.
         #expect(problem { $0.algorithmSettings = .object([("gae_lambda", .real(0.95)), ("entropy_coefficient", .real(0.001))]) } == nil)
