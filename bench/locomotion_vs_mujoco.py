@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Shoal's ODE hopper and ant against Gymnasium's MuJoCo Hopper-v5 and Ant-v5, side by side.
 
-usage: locomotion_vs_mujoco.py [--episodes 30] [--shoal PATH] [--json] [--check]
+usage: locomotion_vs_mujoco.py [--episodes 100] [--shoal PATH] [--json] [--check]
        locomotion_vs_mujoco.py --throughput [--num-envs 1024] [--threads 2] [--repeats 3]
 
 For each robot and each policy (zero action; uniform random actions in [−1, 1]):
@@ -141,7 +141,7 @@ def within(ours, theirs, tolerance):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--episodes", type=int, default=30)
+    p.add_argument("--episodes", type=int, default=100)
     p.add_argument("--shoal", default=str(pathlib.Path(__file__).resolve().parent.parent / ".build" / "release" / "shoal"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--check", action="store_true")

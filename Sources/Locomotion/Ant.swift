@@ -24,7 +24,8 @@ import Envs
 /// [torque about the ant's mass centre, force] standing in for MuJoCo's `cfrc_ext`.
 ///
 /// **Dynamics** ODE, `frame_skip` substeps of `timestep` (10 × 0.005 s = 0.05 s, Ant-v5's control
-/// step with finer substeps for ODE's stability), joint damping 1, joint limits, friction 1.
+/// step with finer substeps for ODE's stability), joint damping 1, rotor armature 0.375 (Ant-v5: 1;
+/// calibrated, see `docs/locomotion.md`), joint limits, friction 1 with creep.
 /// Random mass and wind as for ``Hopper`` (here both wind components act).
 ///
 /// **Start** `qpos = qpos0 + U(±reset_noise_scale)¹⁵` (the quaternion is normalised),
@@ -38,8 +39,8 @@ import Envs
 /// ctrl_cost_weight 0.5, reset_noise_scale 0.1, timestep 0.005, frame_skip 10.
 /// **State** `[x, y, z, qw, qx, qy, qz, 8 joint angles, vx, vy, vz, ωx, ωy, ωz (torso frame), 8 joint rates]`.
 ///
-/// **Versions.** v1: ODE surrogate of Ant-v5 (27-dim observation; rotor armature, LCP contacts with
-/// force-dependent slip; calibrated against MuJoCo in `docs/locomotion.md`).
+/// **Versions.** v1: ODE surrogate of Ant-v5 (105-value observation; rotor armature 0.375, LCP
+/// contacts with force-dependent slip; both calibrated against MuJoCo, see `docs/locomotion.md`).
 public struct Ant: Environment {
     public struct Parameters: TaskParameters {
         public var massScale = 1.0
