@@ -183,6 +183,7 @@ struct ExperimentPreset {
         var results: [(arm: String, summary: JSONValue)] = []
         var finished: [DCPGPresetAnalysis.Run] = []
         var zeroShotResults: [ZeroShotProtocol.RunResult] = []
+        var perTask: [(arm: String, seed: UInt64, taskReturns: [Double])] = []
         for item in plans {
             let path = root.appendingPathComponent(item.slug).appendingPathComponent("seed-\(item.seed)").path
             let directory = try RunDirectory.create(at: path, force: true)
@@ -191,6 +192,7 @@ struct ExperimentPreset {
             var session = try item.plan.algorithm.openRun(plan: item.plan, directory: directory, resume: false)
             if let s = try session.run(stopAfter: nil, progress: progress) {
                 results.append((item.arm, try withCommunicationFigures(s, lines: directory.metricsLines())))
+                perTask.append((item.arm, item.seed, (s["task_return"]?.arrayValue ?? []).map { $0.doubleValue ?? .nan }))
                 if let zeroShot { zeroShotResults.append(try zeroShot.evaluate(arm: item.arm, session: &session, plan: item.plan)) }
             }
             finished.append(DCPGPresetAnalysis.Run(arm: item.arm, slug: item.slug, seed: item.seed, plan: item.plan, directory: directory))
@@ -233,6 +235,11 @@ struct ExperimentPreset {
             let z = zeroShot.report(zeroShotResults, arms: arms.map(\.name))
             table.text += "\n\n" + z.text
             table.json = table.json.setting("zero_shot", to: z.json)
+        }
+        // Fairly budgeted arms (paper 000's specialised agents): who is best task by task.
+        if budget != nil, let comparison = PerTaskComparison(perTask) {
+            table.text += "\n\n" + comparison.text
+            table.json = table.json.setting("per_task", to: comparison.json)
         }
         if let budget {
             table.text += "\n\nBudget: \(budget.stepsPerCopy) environment steps per environment copy (each arm's total: its copies × \(budget.stepsPerCopy)):\n" + budgetLines.joined(separator: "\n")
