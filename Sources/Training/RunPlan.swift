@@ -37,14 +37,13 @@ public struct RunPlan {
         func taskOverrides(for t: any RegisteredTask) throws -> JSONValue {
             var o = JSONValue.object([])
             for (k, value) in config.parameters.sorted(by: { $0.key < $1.key }) {
-                guard case .number(let v) = value else {
-                    if case .text(let text) = value { o = o.setting(k, to: .string(text)) }
-                    continue
-                }
-                if t.parameterFields.first(where: { $0.name == k })?.kind == .boolean {
+                switch value {
+                case .text(let text):
+                    o = o.setting(k, to: .string(text))
+                case .number(let v) where t.parameterFields.first(where: { $0.name == k })?.kind == .boolean:
                     guard v == 0 || v == 1 else { throw TrainingError("parameter \(k) of \(t.id) is true or false: give 1 or 0, got \(formatJSONNumber(v))") }
                     o = o.setting(k, to: .bool(v == 1))
-                } else {
+                case .number(let v):
                     o = o.setting(k, to: .real(v))
                 }
             }
