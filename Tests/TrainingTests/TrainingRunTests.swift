@@ -320,7 +320,7 @@ struct TrainingRunTests {
             #expect(strategy.localStep == entry.localStep, "\(entry.name)")
             #expect(strategy.inputs == entry.inputs, "\(entry.name)")
         }
-        #expect(StrategyRegistry.standard.names.count == 9)
+        #expect(StrategyRegistry.standard.names.count == 10)
     }
 
     @Test("every optimiser saves and restores its whole state")
