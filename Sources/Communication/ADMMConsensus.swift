@@ -51,7 +51,7 @@ public struct ADMMConsensus: CommunicationStrategy {
         try buffers.validate(agents: n)
         let local = transport.localAgents
         guard let first = local.first, let layout = ADMMRowLayout(row: buffers.parameters[first]), layout.count == buffers.parameterCount else {
-            throw CommunicationError.shapeMismatch("strategy admm needs rows laid out as [r | X | Λ | A | B] (ADMMRowLayout), which rows of \(buffers.parameterCount) values are not")
+            throw CommunicationError.shapeMismatch("strategy admm needs rows laid out as [X | Λ | A | B | r] (ADMMRowLayout), which rows of \(buffers.parameterCount) values are not")
         }
         for k in local where ADMMRowLayout(row: buffers.parameters[k]) != layout {
             throw CommunicationError.shapeMismatch("agent \(k)'s row declares a different ADMM layout from agent \(first)'s")

@@ -4,7 +4,7 @@ import NeuralNets
 import Training
 
 /// One Dist-MTPS agent (``DistMTPSConfig``; strategy `admm`). Its flat row is the ADMM row
-/// (``ADMMRowLayout``): `[r | L | Λ | A | B]` — its copy of the shared basis L, its aggregate
+/// (``ADMMRowLayout``): `[L | Λ | A | B | r]` — its copy of the shared basis L, its aggregate
 /// multiplier Λ, and its local cost in L (A = s sᵀ + (2μ/N)I, B = θ̃ sᵀ). A round:
 ///
 /// 1. **s-step** — `s_k ← (LᵀL + κI)⁻¹ Lᵀ θ̃_k` with the L the last exchange agreed on (skipped
@@ -237,6 +237,8 @@ public struct DistMTPSLearner: Learner {
     public func checkpointTensors() -> [CheckpointTensor] {
         let d = layout.d, e = eliteReturns.count
         return [
+            // The policy's shared part, L (the row's leading d·r values; read by the run's statistics, not restored).
+            CheckpointTensor(name: "actor.basis", shape: [d, layout.r], values: Array(row[layout.x..<(layout.x + d * layout.r)])),
             CheckpointTensor(name: "row", shape: [row.count], values: row),
             CheckpointTensor(name: "coefficients", shape: [layout.r], values: coefficients.map(Float.init)),
             CheckpointTensor(name: "target", shape: [d], values: target.map(Float.init)),
