@@ -60,6 +60,9 @@ public struct DistMTPSLearner: Learner {
         }
         let d = environment.observationSpace.size + 1, r = config.rank
         guard r <= d else { throw TrainingError("dist-mtps rank r = \(r) exceeds d = \(d) (observations plus a bias)") }
+        guard config.episodes % environment.count == 0 else {
+            throw TrainingError("dist-mtps plays its episodes on the \(environment.count) copies of an agent's batch, so episodes (\(config.episodes)) must be a multiple of \(environment.count)")
+        }
         self.config = config
         layout = ADMMRowLayout(d: d, r: r)
         agents = max(1, context.learners)
@@ -71,7 +74,7 @@ public struct DistMTPSLearner: Learner {
         let scale = config.initialScale / Double(r).squareRoot()
         for i in 0..<(d * r) { row[layout.x + i] = Float(scale * shared.normal()) }
         var own = RandomGenerator(seed: deriveSeed(context.seed, 0x636F_6566))  // "coef"
-        coefficients = (0..<r).map { _ in own.normal() }
+        coefficients = (0..<r).map { _ in floatPrecision(own.normal()) }
         target = [Double](repeating: 0, count: d)
         theta = target
         basis = [Double](repeating: 0, count: d * r)
@@ -116,7 +119,7 @@ public struct DistMTPSLearner: Learner {
         if hasTarget {
             var s = coefficients
             if ridgeCoefficients(basis: basis, target: target, ridge: config.ridge, d: d, r: r, into: &s), s.allSatisfy(\.isFinite) {
-                coefficients = s
+                coefficients = s.map(floatPrecision)
             }
         }
         factoredParameters(basis: basis, coefficients: coefficients, d: d, r: r, into: &theta)
@@ -148,6 +151,8 @@ public struct DistMTPSLearner: Learner {
             for (p, ret) in zip(allExplored, allReturns) { insertElite(parameters: p, episodeReturn: ret) }
             powerTarget(theta: theta, explored: eliteParameters, returns: eliteReturns, into: &target)
         }
+        // The state a checkpoint keeps is held at its (Float) precision, so a resumed run is exact.
+        for i in 0..<d { target[i] = floatPrecision(target[i]) }
         hasTarget = true
 
         // 4. The local cost in L.
@@ -162,7 +167,8 @@ public struct DistMTPSLearner: Learner {
     }
 
     /// Keeps the best `elite` rollouts by return (ties: the earlier one stays ahead).
-    mutating func insertElite(parameters: [Double], episodeReturn: Double) {
+    mutating func insertElite(parameters explored: [Double], episodeReturn rawReturn: Double) {
+        let parameters = explored.map(floatPrecision), episodeReturn = floatPrecision(rawReturn)
         var at = eliteReturns.count
         while at > 0 && eliteReturns[at - 1] < episodeReturn { at -= 1 }
         guard at < config.elite else { return }
@@ -270,3 +276,6 @@ public struct DistMTPSLearner: Learner {
          "policy_search": config.policySearch.rawValue]
     }
 }
+
+/// `x` rounded to the nearest `Float` (the precision of a checkpoint's tensors).
+@inline(__always) func floatPrecision(_ x: Double) -> Double { Double(Float(x)) }

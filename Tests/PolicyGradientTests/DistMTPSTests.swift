@@ -84,7 +84,7 @@ struct DistMTPSTests {
         let basis: [Double] = [1, 0, 0, 1, 0, 0]
         var s = [0.0, 0.0]
         #expect(ridgeCoefficients(basis: basis, target: [2, 3, 5], ridge: 1, d: 3, r: 2, into: &s))
-        #expect(s == [1, 1.5])
+        #expect(abs(s[0] - 1) < 1e-12 && abs(s[1] - 1.5) < 1e-12)
         var theta = [0.0, 0.0, 0.0]
         factoredParameters(basis: [1, 2, 3, 4, 5, 6], coefficients: [1, -1], d: 3, r: 2, into: &theta)
         #expect(theta == [-1, -1, -1])
@@ -115,7 +115,7 @@ struct DistMTPSTests {
     @Test("after ADMM the agents hold one shared basis L")
     func agentsAgreeOnL() throws {
         var c = config("power", rounds: 4)
-        c.strategySettings = .object([("passes", .integer(40))])
+        c.strategySettings = .object([("passes", .integer(100))])
         let plan = try RunPlan(config: c, registry: registry, algorithms: .standard)
         let directory = try RunDirectory.create(at: temporary(), force: false)
         try directory.writeConfig(plan.config)
