@@ -22,7 +22,8 @@ import Training
 /// s_k is fitted by ridge rather than L1, the ADMM order is the agents' index order on any
 /// connected graph (Wei & Ozdaglar's scheme does not need a Hamiltonian cycle), and every
 /// constant below (r, μ, κ, η, σ, σ_θ, the elite size, the episodes) is our choice, stated with
-/// its default. The mean is not clipped: the task clips the force to its range ([−10, 10] N on
+/// its default; η, σ and σ_θ were picked by a small sweep on the 25 continuous cart-poles (seed 0,
+/// 400 rounds: η ∈ {0.3, 1, 3} × σ ∈ {0.5, 1, 2}, σ_θ ∈ {0.3, 1, 3}). The mean is not clipped: the task clips the force to its range ([−10, 10] N on
 /// cart-pole), and the likelihood is that of the unclipped Gaussian draw.
 public struct DistMTPSConfig: AlgorithmSettings {
     /// The inner policy search: `reinforce` or `power` (paper 000 compares both).
