@@ -112,6 +112,20 @@ struct DistMTPSTests {
         }
     }
 
+    @Test("REINFORCE and PoWER each raise the return on the 25 cart-poles within 60 rounds")
+    func learns() throws {
+        for search in ["reinforce", "power"] {
+            var c = config(search, rounds: 60, threads: 2)
+            c.logEvery = 10
+            c.checkpointEvery = 60
+            let lines = try train(c, path: temporary()).metricsLines()
+            let first = try #require(lines.first?["train/episode_return"]?.doubleValue)
+            let last = try #require(lines.last?["train/episode_return"]?.doubleValue)
+            // From about 20 steps balanced at the random start to well above (release runs: 60–70).
+            #expect(last > 1.5 * first, "\(search): \(first) → \(last)")
+        }
+    }
+
     @Test("after ADMM the agents hold one shared basis L")
     func agentsAgreeOnL() throws {
         var c = config("power", rounds: 4)
