@@ -16,6 +16,7 @@ extension AlgorithmRegistry {
         AlgorithmEntry(ReinforceConfig.self),
         AlgorithmEntry(DistributedPGConfig.self),
         AlgorithmEntry(DCPGConfig.self),
+        AlgorithmEntry(DistMTPSConfig.self),
         AlgorithmEntry(EvolutionStrategiesConfig.self),
         AlgorithmEntry(ProbabilisticEvolutionStrategiesConfig.self),
         AlgorithmEntry(DQLConfig.self),

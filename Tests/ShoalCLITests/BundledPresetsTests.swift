@@ -34,4 +34,23 @@ struct BundledPresetsTests {
         #expect(demo.budget?.stepsPerCopy == 100_000)
         #expect(demo.zeroShot?.baseline == "Centralised A2C")
     }
+
+    @Test("diffdac-cart-pole compares Diff-SiAC, Centralised SiAC and both Dist-MTPS variants on the same episodes")
+    func cartPoleArms() throws {
+        let preset = try ExperimentPreset.named("diffdac-cart-pole")
+        #expect(preset.arms.map(\.name) == ["Diff-SiAC", "Centralised SiAC", "Dist-MTPS REINFORCE", "Dist-MTPS PoWER"])
+        #expect(preset.seeds.count == 5)
+        #expect(preset.report.count == 4)
+        let registry = try cliRegistry()
+        var episodes: [Int] = []
+        for (arm, json) in preset.arms {
+            var config = try RunConfig.decode(preset.base, context: "base")
+            config = try RunConfig.decode(json, context: arm, base: config)
+            let plan = try RunPlan(config: config, registry: registry, algorithms: .standard)
+            // Episodes per task over the run: rounds × episodes per round (SiAC's per update, Dist-MTPS's own).
+            let perRound = plan.config.algorithmSettings["episodes_per_update"]?.doubleValue ?? plan.config.algorithmSettings["episodes"]?.doubleValue ?? 0
+            episodes.append(plan.config.rounds * Int(perRound))
+        }
+        #expect(episodes == [2000, 2000, 2000, 2000])
+    }
 }

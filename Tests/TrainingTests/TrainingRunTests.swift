@@ -231,11 +231,11 @@ struct TrainingRunTests {
             }
             return nil
         }
-        #expect(problem { $0.algorithm = "a3c" } == "unknown algorithm 'a3c'; did you mean 'a2c'? Valid: a2c, ppo, siac, reinforce, pg, dcpg, es, espc, dql, ebcdql, davia, tabular-dac, joint-q-learning, off-policy-dac, maddpg.")
+        #expect(problem { $0.algorithm = "a3c" } == "unknown algorithm 'a3c'; did you mean 'a2c'? Valid: a2c, ppo, siac, reinforce, pg, dcpg, dist-mtps, es, espc, dql, ebcdql, davia, tabular-dac, joint-q-learning, off-policy-dac, maddpg.")
         #expect(problem { $0.architecture = .centralised; $0.strategy = "consensus"; $0.agents = 0 }?.contains("does not communicate") == true)
         #expect(problem { $0.algorithm = "siac"; $0.algorithmSettings = .object([]); $0.strategy = "central" }
                 == "algorithm siac cannot drive strategy 'central'; it supports: none, diffusion-atc, diffusion-cta, event-triggered")
-        #expect(problem { $0.strategy = "difusion-atc" } == "unknown strategy 'difusion-atc'; did you mean 'diffusion-atc'? Valid: none, central, diffusion-atc, diffusion-cta, consensus, lazy-aggregation, es, espc, event-triggered.")
+        #expect(problem { $0.strategy = "difusion-atc" } == "unknown strategy 'difusion-atc'; did you mean 'diffusion-atc'? Valid: none, central, diffusion-atc, diffusion-cta, consensus, lazy-aggregation, es, espc, event-triggered, admm.")
         #expect(problem { $0.linkDrop = 1.5 } == "link_drop must lie in [0, 1], got 1.5")
         #expect(problem { $0.taskSet = "pendulum-25" } == "give exactly one of task_set (a task set name) or task (one task id)")
         // Settings of another algorithm are an error, not ignored.
@@ -320,7 +320,7 @@ struct TrainingRunTests {
             #expect(strategy.localStep == entry.localStep, "\(entry.name)")
             #expect(strategy.inputs == entry.inputs, "\(entry.name)")
         }
-        #expect(StrategyRegistry.standard.names.count == 9)
+        #expect(StrategyRegistry.standard.names.count == 10)
     }
 
     @Test("every optimiser saves and restores its whole state")

@@ -63,6 +63,7 @@ public struct StrategyRegistry: Sendable {
         StrategyEntry(EvolutionStrategiesSettings.self),
         StrategyEntry(ProbabilisticEvolutionStrategiesSettings.self),
         StrategyEntry(EventTriggeredSettings.self),
+        StrategyEntry(ADMMSettings.self),
     ])
 
     public var names: [String] { entries.map(\.name) }
