@@ -17,8 +17,9 @@ import TrainingCatalogue
 /// ```
 ///
 /// Optional: `"budget": {"environment_steps_per_copy": S}` (every arm's budget counted per
-/// environment copy, ``PresetBudget``) and `"zero_shot": {…}` (paper 000's Tables II–III,
-/// ``ZeroShotProtocol``).
+/// environment copy, ``PresetBudget``; an arm may carry its own `"budget"`, a stated smaller S),
+/// `"zero_shot": {…}` (paper 000's Tables II–III, ``ZeroShotProtocol``) and `"paper_table_i"`
+/// (the paper's Table I cells beside ours, ``PresetPaperTableI``).
 struct ExperimentPreset {
     var name: String
     var summary: String
@@ -44,6 +45,14 @@ struct ExperimentPreset {
     var budget: PresetBudget?
     /// The evaluation protocol of Tables II–III of paper 000 (`"zero_shot"`), if any.
     var zeroShot: ZeroShotProtocol?
+    /// The paper's Table I cells printed beside ours (`"paper_table_i"`), if any.
+    var paperTableI: PresetPaperTableI?
+    /// Arms whose own `"budget"` replaces the preset's (a stated smaller S where the fair one
+    /// does not fit the machine).
+    var armBudgets: [String: PresetBudget] = [:]
+
+    /// The budget an arm runs with: its own, else the preset's.
+    func budget(for arm: String) -> PresetBudget? { armBudgets[arm] ?? budget }
 
     static func all() throws -> [ExperimentPreset] {
         guard let folder = AssetsData.directory("experiments") else { throw CLIError("the bundled experiment presets are missing") }
@@ -68,19 +77,24 @@ struct ExperimentPreset {
         let file = url.lastPathComponent
         let json: JSONValue
         do { json = try JSONValue.parse(try String(contentsOf: url, encoding: .utf8)) } catch { throw CLIError("preset \(file) is not valid JSON: \(error)") }
-        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report", "analysis", "figure", "lazy_comparison", "budget", "zero_shot"]
+        let allowed = ["name", "summary", "source", "base", "arms", "seeds", "report", "analysis", "figure", "lazy_comparison", "budget", "zero_shot", PresetPaperTableI.key]
         for (k, _) in json.objectPairs ?? [] where !allowed.contains(k) { throw CLIError("preset \(file): unknown key '\(k)' (valid: \(allowed.joined(separator: ", ")))") }
         guard let name = json["name"]?.stringValue, let base = json["base"], base.objectPairs != nil,
               let arms = json["arms"]?.arrayValue, !arms.isEmpty else {
             throw CLIError("preset \(file) needs 'name', a 'base' configuration object and a non-empty 'arms' list")
         }
         var panels: [String: String] = [:]
+        var armBudgets: [String: PresetBudget] = [:]
         let parsedArms = try arms.map { arm -> (String, JSONValue) in
             guard let n = arm["name"]?.stringValue, let c = arm["config"], c.objectPairs != nil else {
                 throw CLIError("preset \(file): every arm needs a 'name' and a 'config' object")
             }
-            for (k, _) in arm.objectPairs ?? [] where !["name", "config", "panel"].contains(k) {
-                throw CLIError("preset \(file): arm '\(n)' has an unknown key '\(k)' (valid: name, config, panel)")
+            for (k, _) in arm.objectPairs ?? [] where !["name", "config", "panel", "budget"].contains(k) {
+                throw CLIError("preset \(file): arm '\(n)' has an unknown key '\(k)' (valid: name, config, panel, budget)")
+            }
+            if let b = arm["budget"] {
+                guard json["budget"] != nil else { throw CLIError("preset \(file): arm '\(n)' sets a 'budget', which needs the preset's own 'budget' too") }
+                armBudgets[n] = try PresetBudget.decode(b, file: "\(file), arm '\(n)'")
             }
             if let p = arm["panel"] {
                 guard let text = p.stringValue else { throw CLIError("preset \(file): arm '\(n)': 'panel' must be a name") }
@@ -126,9 +140,11 @@ struct ExperimentPreset {
             }
         }
         let zeroShot = try json["zero_shot"].map { try ZeroShotProtocol.decode($0, file: file, arms: parsedArms.map(\.0)) }
+        let paperTableI = try json[PresetPaperTableI.key].map { try PresetPaperTableI.decode($0, file: file, arms: parsedArms.map(\.0)) }
         return ExperimentPreset(name: name, summary: json["summary"]?.stringValue ?? "", source: json["source"]?.stringValue ?? "",
                                 base: base, arms: parsedArms, seeds: seeds, report: report, analysis: analysis,
-                                figure: figure, panels: panels, lazyComparison: lazy, budget: budget, zeroShot: zeroShot)
+                                figure: figure, panels: panels, lazyComparison: lazy, budget: budget, zeroShot: zeroShot,
+                                paperTableI: paperTableI, armBudgets: armBudgets)
     }
 
     /// Runs every arm for every seed into `out/<arm>/seed-<s>` and writes and prints the comparison.
@@ -166,17 +182,18 @@ struct ExperimentPreset {
                 config = try RunConfig.decode(armConfig, context: "preset \(name), arm \(armName)", base: config)
                 config = try RunConfig.decode(overrides, context: "the command line", base: config)
                 config.seed = seed
-                if let budget {
-                    let (c, copies) = try budget.applied(to: config, registry: registry)
+                if let armBudget = self.budget(for: armName) {
+                    let (c, copies) = try armBudget.applied(to: config, registry: registry)
                     config = c
-                    if seed == seedList.first { budgetLines.append("  \(armName): \(copies) copies × \(budget.stepsPerCopy) = \(config.maxEnvironmentSteps) environment steps") }
+                    let own = armBudgets[armName] == nil ? "" : " (this arm's own budget)"
+                    if seed == seedList.first { budgetLines.append("  \(armName): \(copies) copies × \(armBudget.stepsPerCopy) = \(config.maxEnvironmentSteps) environment steps\(own)") }
                 }
                 plans.append((armName, slug(armName), seed, try RunPlan(config: config, registry: registry, algorithms: .standard)))
             }
         }
         print("\(name): \(summary)")
         if let budget {
-            print("budget: \(budget.stepsPerCopy) environment steps per environment copy, so each arm's total is its copies × \(budget.stepsPerCopy):")
+            print("budget: \(budget.stepsPerCopy) environment steps per environment copy, so each arm's total is its copies × \(budget.stepsPerCopy)\(armBudgets.isEmpty ? "" : " unless the arm has its own budget"):")
             print(budgetLines.joined(separator: "\n"))
         }
         fflush(stdout)
@@ -242,7 +259,7 @@ struct ExperimentPreset {
             table.json = table.json.setting("per_task", to: comparison.json)
         }
         if let budget {
-            table.text += "\n\nBudget: \(budget.stepsPerCopy) environment steps per environment copy (each arm's total: its copies × \(budget.stepsPerCopy)):\n" + budgetLines.joined(separator: "\n")
+            table.text += "\n\nBudget: \(budget.stepsPerCopy) environment steps per environment copy (each arm's total: its copies × \(budget.stepsPerCopy)\(armBudgets.isEmpty ? "" : ", unless the arm has its own budget")):\n" + budgetLines.joined(separator: "\n")
         }
         if !report.isEmpty { table.text += "\n\nThe paper observed:\n" + report.map { "  - " + $0 }.joined(separator: "\n") }
         print(table.text)
@@ -376,7 +393,7 @@ struct ExperimentPreset {
         let report = results.contains { ($0.summary["final_discounted_return"]?.doubleValue ?? .nan).isFinite }
         var header = ["ARM", "SEEDS", "TRAIN RETURN", "PER-TASK RETURN", "EVAL RETURN"] + heldOutNames.map { "HELD-OUT \($0.uppercased())" }
         header += (report ? ["DISC. RETURN", "CUM. RETURN (95 % CI)", "MESSAGES", "MSG FREQ", "2ND HALF", "MSG SIZE"] : ["MESSAGES"])
-            + ["REL. DEV. (TABLE I)", "REL. DEV. (WEIGHTED)", "ENV STEPS/S"]
+            + ["REL. DEV. (TABLE I)"] + (paperTableI == nil ? [String]() : ["PAPER TABLE I"]) + ["REL. DEV. (WEIGHTED)", "ENV STEPS/S"]
         var rows: [[String]] = []
         var jsonRows: [JSONValue] = []
         for arm in order {
@@ -410,8 +427,10 @@ struct ExperimentPreset {
             func percent(_ v: Double) -> String { v.isFinite && s.contains(where: { ($0["agents"]?.doubleValue ?? 2) > 1 }) ? String(format: "%.2f %%", 100 * v) : "—" }
             let communication = report ? [f3(discounted), cumulativeCell, String(format: "%.0f", messages), f3(frequency), f3(laterFrequency), f(size)]
                 : [String(format: "%.0f", messages)]
-            rows.append([arm, String(s.count), f(train), f(perTask), f(eval)] + held.map(f) + communication + [
-                         percent(deviation), percent(weighted), formatRate(rate)])
+            let paperCell: [String] = paperTableI.map { [$0.cell(arm)] } ?? []
+            let deviationCells: [String] = [percent(deviation)] + paperCell + [percent(weighted), formatRate(rate)]
+            rows.append([arm, String(s.count), f(train), f(perTask), f(eval)] + held.map(f) + communication + deviationCells)
+            let paperDeviation: JSONValue = paperTableI?.cells[arm].map { JSONValue.real($0 / 100) } ?? .null
             jsonRows.append(.object([("arm", .string(arm)), ("seeds", .integer(s.count)), ("mean_train_return", .real(train)), ("mean_task_return", .real(perTask)),
                                      ("mean_eval_return", .real(eval)),
                                      ("held_out", .object(zip(heldOutNames, held).map { ($0, .real($1)) })),
@@ -420,6 +439,7 @@ struct ExperimentPreset {
                                      ("message_frequency", .real(frequency)), ("message_frequency_second_half", .real(laterFrequency)),
                                      ("message_size", .real(size)),
                                      ("relative_deviation", .real(deviation)), ("relative_deviation_weighted", .real(weighted)),
+                                     ("paper_relative_deviation", paperDeviation),
                                      ("env_steps_per_second", .real(rate))]))
         }
         let widths = header.indices.map { c in max(header[c].count, rows.map { $0[c].count }.max() ?? 0) + 2 }

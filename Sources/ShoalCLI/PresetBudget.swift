@@ -11,7 +11,8 @@ import TrainingCatalogue
 /// total environment steps is S × its copies: Diff-A2C 25·S, Centralised A2C 25·S, Specialised
 /// A2C 25 agents × 25 copies × S = 625·S. A cap on the total shared by all learners
 /// (`max_environment_steps` alone) would give each specialised agent 1/25 of the centralised
-/// budget instead.
+/// budget instead. An arm may carry its own `"budget"` (``ExperimentPreset/armBudgets``): a
+/// smaller S stated in the preset where the fair one does not fit the machine.
 struct PresetBudget: Equatable {
     /// S: environment steps each environment copy takes.
     var stepsPerCopy: Int

@@ -50,11 +50,15 @@ import Testing
             let set = try registry.taskSet(name)
             #expect(set.tasks.count == 25)
         }
-        let masses = try registry.taskSet("hopper/random-mass-25").tasks.compactMap { $0["mass_scale"]?.doubleValue }
-        #expect(masses.allSatisfy { $0 >= 0.05 && $0 <= 1.95 })
-        #expect(Set(masses).count == 25)
-        // Beta(0.1, 0.1) piles up near the ends of the range.
-        #expect(masses.filter { $0 < 0.3 || $0 > 1.7 }.count >= 15)
+        // Paper 000, appendix A.3: Beta(0.1, 0.1) transformed to [0.05, 0.95].
+        for name in ["hopper/random-mass-25", "ant/random-mass-25"] {
+            let masses = try registry.taskSet(name).tasks.compactMap { $0["mass_scale"]?.doubleValue }
+            #expect(masses.count == 25)
+            #expect(masses.allSatisfy { $0 >= 0.05 && $0 <= 0.95 }, "\(name): \(masses)")
+            #expect(Set(masses).count == 25)
+            // Beta(0.1, 0.1) piles up near the ends of the range.
+            #expect(masses.filter { $0 < 0.2 || $0 > 0.8 }.count >= 15, "\(name): \(masses)")
+        }
         let winds = try registry.taskSet("hopper/wind-25").tasks
         #expect(winds.allSatisfy { $0["air_density"]?.doubleValue == 1.2 && $0["air_viscosity"]?.doubleValue == 2e-4 })
         #expect(winds.allSatisfy { abs($0["wind_x"]!.doubleValue!) <= 15 && abs($0["wind_y"]!.doubleValue!) <= 15 })

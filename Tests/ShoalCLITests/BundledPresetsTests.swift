@@ -18,7 +18,7 @@ struct BundledPresetsTests {
             for (arm, json) in preset.arms {
                 var config = try RunConfig.decode(preset.base, context: "preset \(preset.name), base")
                 config = try RunConfig.decode(json, context: "preset \(preset.name), arm \(arm)", base: config)
-                if let budget = preset.budget { config = try budget.applied(to: config, registry: registry).0 }
+                if let budget = preset.budget(for: arm) { config = try budget.applied(to: config, registry: registry).0 }
                 for seed in preset.seeds {
                     config.seed = seed
                     _ = try RunPlan(config: config, registry: registry, algorithms: .standard)
