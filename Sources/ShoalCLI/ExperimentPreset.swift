@@ -253,10 +253,18 @@ struct ExperimentPreset {
             table.text += "\n\n" + z.text
             table.json = table.json.setting("zero_shot", to: z.json)
         }
-        // Fairly budgeted arms (paper 000's specialised agents): who is best task by task.
-        if budget != nil, let comparison = PerTaskComparison(perTask) {
-            table.text += "\n\n" + comparison.text
-            table.json = table.json.setting("per_task", to: comparison.json)
+        // Fairly budgeted arms (paper 000's specialised agents): who is best task by task, panel
+        // by panel (arms of different panels train on different task sets).
+        if budget != nil {
+            var panelNames: [String] = []
+            for arm in arms.map(\.name) where !panelNames.contains(panels[arm] ?? "") { panelNames.append(panels[arm] ?? "") }
+            var json: [(String, JSONValue)] = []
+            for panel in panelNames {
+                guard let comparison = PerTaskComparison(perTask.filter { (panels[$0.arm] ?? "") == panel }) else { continue }
+                table.text += "\n\n" + (panel.isEmpty ? "" : "\(panel): ") + comparison.text
+                json.append((panel, comparison.json))
+            }
+            if !json.isEmpty { table.json = table.json.setting("per_task", to: json.count == 1 && json[0].0.isEmpty ? json[0].1 : .object(json)) }
         }
         if let budget {
             table.text += "\n\nBudget: \(budget.stepsPerCopy) environment steps per environment copy (each arm's total: its copies × \(budget.stepsPerCopy)\(armBudgets.isEmpty ? "" : ", unless the arm has its own budget")):\n" + budgetLines.joined(separator: "\n")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ShoalCLI
 
@@ -22,5 +23,29 @@ struct PerTaskComparisonTests {
         #expect(PerTaskComparison([("a", 0, [1, 2]), ("b", 0, [1, 2, 3])]) == nil)
         // A single-task run has nothing to compare task by task.
         #expect(PerTaskComparison([("a", 0, [1]), ("b", 0, [2])]) == nil)
+    }
+
+    @Test func aBudgetedPresetComparesTasksWithinEachPanel() throws {
+        let folder = try ShoalBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("panels.json")
+        try #"""
+        {"name": "panels", "budget": {"environment_steps_per_copy": 400}, "figure": "mean-band",
+         "base": {"algorithm": "a2c", "rounds": 1000, "eval_episodes": 0, "threads": 1, "tensorboard": false, "checkpoint_every": 1000},
+         "arms": [
+          {"name": "a, diff", "panel": "a", "config": {"task_set": "dcpg-no-conflict", "strategy": "diffusion-atc"}},
+          {"name": "a, central", "panel": "a", "config": {"task_set": "dcpg-no-conflict", "architecture": "centralised", "strategy": "none"}},
+          {"name": "b, diff", "panel": "b", "config": {"task_set": "dcpg-resolvable", "strategy": "diffusion-atc"}},
+          {"name": "b, central", "panel": "b", "config": {"task_set": "dcpg-resolvable", "architecture": "centralised", "strategy": "none"}}],
+         "seeds": [0]}
+        """#.write(to: file, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let r = try ShoalBinary.run(["train", "--preset", file.path, "--out", out.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOf: out.appendingPathComponent("comparison.txt"), encoding: .utf8)
+        // One comparison per panel, each over that panel's 4 tasks, never across task sets.
+        #expect(text.contains("a: Per task (4 (seed, task) pairs)"), "\(text)")
+        #expect(text.contains("b: Per task (4 (seed, task) pairs)"), "\(text)")
+        #expect(!text.contains("(8 (seed, task) pairs)"))
     }
 }
