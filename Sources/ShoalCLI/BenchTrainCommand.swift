@@ -97,6 +97,7 @@ struct BenchTrainCommand: ParsableCommand {
         if train.rounds == nil { config.rounds = 20 }
         if train.evalEpisodes == nil { config.evalEpisodes = 0 }
         if train.evalEvery == nil { config.evalEvery = 0 }
+        if train.evalEveryRounds == nil { config.evalEveryRounds = 0 }
         if train.tensorboard == nil { config.tensorboard = false }
         return config
     }

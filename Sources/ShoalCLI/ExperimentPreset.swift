@@ -34,7 +34,8 @@ struct ExperimentPreset {
     var analysis: DCPGPresetAnalysis?
     /// `figure.svg`'s style: the median and quartiles of `shoal plot` (default), or `mean-band`:
     /// the mean and the min–max band over seeds of the training return per round, one panel per
-    /// arm ``panels`` name, with our orderings printed (``writeMeanBandFigure(root:plans:)``).
+    /// arm ``panels`` name, with our orderings printed (``writeMeanBandFigure(root:plans:)``), or
+    /// `stability`: paper 000's scaled test return per epoch with its check (``writeStabilityFigure(root:plans:)``).
     var figure = "median-quartiles"
     /// Each arm's panel in a `mean-band` figure (arms without one share the first panel).
     var panels: [String: String] = [:]
@@ -103,8 +104,8 @@ struct ExperimentPreset {
             return (n, c)
         }
         let figure = json["figure"]?.stringValue ?? "median-quartiles"
-        guard ["median-quartiles", "mean-band"].contains(figure) else {
-            throw CLIError("preset \(file): 'figure' must be median-quartiles or mean-band, got \(json["figure"]!)")
+        guard ["median-quartiles", "mean-band", "stability"].contains(figure) else {
+            throw CLIError("preset \(file): 'figure' must be median-quartiles, mean-band or stability, got \(json["figure"]!)")
         }
         let seeds = try (json["seeds"]?.arrayValue ?? [.integer(0)]).map { v -> UInt64 in
             guard let d = v.doubleValue, d >= 0, d == d.rounded() else { throw CLIError("preset \(file): seeds must be non-negative integers") }
@@ -223,6 +224,8 @@ struct ExperimentPreset {
         } else { do {
             if figure == "mean-band" {
                 analysed = try writeMeanBandFigure(root: root, plans: plans.map { ($0.arm, $0.slug, $0.seed) })
+            } else if figure == "stability" {
+                analysed = try writeStabilityFigure(root: root, plans: plans.map { ($0.arm, $0.slug, $0.seed) })
             } else {
                 _ = try PlotCommand.writeFigure(of: [root.path], metric: Metric.taskMeanReturn.rawValue, x: .envSteps, title: name, to: figurePath)
             }

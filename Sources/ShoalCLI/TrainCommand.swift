@@ -58,6 +58,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Test episodes per task at each evaluation (default 10).") var evalEpisodes: Int?
     @Option(parsing: .unconditional, help: "Environment steps between evaluations during training, which keep the best checkpoint (default 0: only at the end).")
     var evalEvery: Int?
+    @Option(parsing: .unconditional, help: "Rounds between evaluations during training, instead of --eval-every (default 0).")
+    var evalEveryRounds: Int?
     @Option(parsing: .unconditional, help: "Round checkpoints to keep besides best (default 3).") var keepCheckpoints: Int?
     @Flag(inversion: .prefixedNo, help: "Write TensorBoard event files (default on).") var tensorboard: Bool?
     @Option(help: "The run directory to write (default runs/TASK-ALGORITHM-seedS, numbered if taken).") var out: String?
@@ -200,6 +202,7 @@ struct TrainCommand: ParsableCommand {
         set("log_every", logEvery.map(JSONValue.integer))
         set("eval_episodes", evalEpisodes.map(JSONValue.integer))
         set("eval_every", evalEvery.map(JSONValue.integer))
+        set("eval_every_rounds", evalEveryRounds.map(JSONValue.integer))
         set("keep_checkpoints", keepCheckpoints.map(JSONValue.integer))
         set("tensorboard", tensorboard.map(JSONValue.bool))
         if !params.isEmpty {

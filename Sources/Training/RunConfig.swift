@@ -79,6 +79,10 @@ public struct RunConfig: Sendable, Equatable {
     /// plays ``evalEpisodes`` test episodes of each of its tasks, logged as `eval/episode_return`,
     /// and the best evaluated state is kept as `checkpoints/best.safetensors`.
     public var evalEvery = 0
+    /// Rounds between evaluations during training (0: none by rounds), the same evaluation as
+    /// ``evalEvery`` at fixed rounds instead (paper 000's "10 test episodes per epoch", whose
+    /// epochs are a fixed number of episodes per copy, not of environment steps).
+    public var evalEveryRounds = 0
     /// Round checkpoints kept on disk (the newest; `best` is kept besides).
     public var keepCheckpoints = 3
     /// Write TensorBoard event files beside `metrics.jsonl`.
@@ -96,7 +100,7 @@ public struct RunConfig: Sendable, Equatable {
     public static let keys = ["algorithm", "architecture", "strategy", "task_set", "task", "redraw_tasks", "parameters", "agents", "copies_per_task",
                               "topology", "degree", "edge_probability", "weights", "link_drop", "link_noise", "rounds",
                               "max_environment_steps", "max_wall_seconds", "target_return", "seed", "threads", "checkpoint_every",
-                              "log_every", "eval_episodes", "eval_greedy", "return_window", "eval_every", "keep_checkpoints",
+                              "log_every", "eval_episodes", "eval_greedy", "return_window", "eval_every", "eval_every_rounds", "keep_checkpoints",
                               "tensorboard"]
 
     /// The strategy a run of this configuration uses.
@@ -121,6 +125,9 @@ public struct RunConfig: Sendable, Equatable {
         if returnWindow < 1 { return "return_window must be at least 1, got \(returnWindow)" }
         if evalEvery < 0 { return "eval_every must be 0 (only at the end) or positive, got \(evalEvery)" }
         if evalEvery > 0 && evalEpisodes < 1 { return "eval_every needs eval_episodes of at least 1" }
+        if evalEveryRounds < 0 { return "eval_every_rounds must be 0 (none) or positive, got \(evalEveryRounds)" }
+        if evalEveryRounds > 0 && evalEpisodes < 1 { return "eval_every_rounds needs eval_episodes of at least 1" }
+        if evalEveryRounds > 0 && evalEvery > 0 { return "give eval_every (environment steps) or eval_every_rounds (rounds), not both" }
         if keepCheckpoints < 1 { return "keep_checkpoints must be at least 1, got \(keepCheckpoints)" }
         if maxEnvironmentSteps < 0 { return "max_environment_steps must be 0 (no limit) or positive, got \(maxEnvironmentSteps)" }
         if !(maxWallSeconds >= 0) { return "max_wall_seconds must be 0 (no limit) or positive, got \(maxWallSeconds)" }
@@ -147,7 +154,7 @@ extension RunConfig {
             ("seed", seed < (1 << 53) ? .integer(Int(seed)) : .string(String(seed))), ("threads", .integer(threads)),
             ("checkpoint_every", .integer(checkpointEvery)), ("log_every", .integer(logEvery)),
             ("eval_episodes", .integer(evalEpisodes)), ("eval_greedy", .bool(evalGreedy)), ("return_window", .integer(returnWindow)),
-            ("eval_every", .integer(evalEvery)), ("keep_checkpoints", .integer(keepCheckpoints)), ("tensorboard", .bool(tensorboard)),
+            ("eval_every", .integer(evalEvery)), ("eval_every_rounds", .integer(evalEveryRounds)), ("keep_checkpoints", .integer(keepCheckpoints)), ("tensorboard", .bool(tensorboard)),
         ]
         if algorithm == resolvedStrategy {
             // One block for an algorithm named after its strategy (es, espc).
@@ -246,6 +253,7 @@ extension RunConfig {
                 c.evalGreedy = b
             case "return_window": c.returnWindow = try int(k, v)
             case "eval_every": c.evalEvery = try int(k, v)
+            case "eval_every_rounds": c.evalEveryRounds = try int(k, v)
             case "keep_checkpoints": c.keepCheckpoints = try int(k, v)
             case "tensorboard":
                 guard case .bool(let b) = v else { throw fail(k, "true or false", v) }

@@ -185,7 +185,9 @@ public struct TrainingRun<L: Learner>: RunSession {
             interval.missing += report.missing
             interval.add(communication: report, agents: agentCount)
             round += 1
-            if config.evalEvery > 0 && environmentSteps / config.evalEvery > (environmentSteps - report.learners.reduce(0) { $0 + $1.environmentSteps }) / config.evalEvery {
+            let stepsDue = config.evalEvery > 0
+                && environmentSteps / config.evalEvery > (environmentSteps - report.learners.reduce(0) { $0 + $1.environmentSteps }) / config.evalEvery
+            if stepsDue || (config.evalEveryRounds > 0 && round % config.evalEveryRounds == 0) {
                 let (mean, perTask) = try evaluateTrainingTasks()
                 interval.evalReturn = mean
                 interval.evalTaskReturns = perTask

@@ -27,6 +27,36 @@ struct BundledPresetsTests {
         }
     }
 
+    @Test("the stability presets (Figs 2 and 8) test every epoch of 5 episodes per copy and draw the stability figure")
+    func stabilityPresets() throws {
+        let registry = try cliRegistry()
+        for name in ["diffdac-stability", "diffdac-single-task"] {
+            let preset = try ExperimentPreset.named(name)
+            #expect(preset.figure == "stability")
+            #expect(preset.arms.map(\.name) == ["Centralised SiAC, pendulum", "Diff-SiAC, pendulum", "Centralised SiAC, swing-up", "Diff-SiAC, swing-up"])
+            #expect(Set(preset.panels.values) == ["pendulum", "swing-up"])
+            #expect(preset.seeds.count >= 3)
+            var episodes: [String: Int] = [:]
+            for (arm, json) in preset.arms {
+                var config = try RunConfig.decode(preset.base, context: "base")
+                config = try RunConfig.decode(json, context: arm, base: config)
+                let plan = try RunPlan(config: config, registry: registry, algorithms: .standard)
+                let perRound = plan.config.algorithmSettings["episodes_per_update"]?.doubleValue ?? 0
+                // One evaluation per epoch: eval_every_rounds × episodes per round = 5 episodes per copy.
+                #expect(Double(plan.config.evalEveryRounds) * perRound == stabilityEpisodesPerEpoch, "\(name), \(arm)")
+                #expect(plan.config.evalEpisodes == 10 && plan.config.logEvery == plan.config.evalEveryRounds)
+                episodes[arm] = Int(perRound) * plan.config.rounds
+                if name == "diffdac-single-task" {
+                    // 25 copies of the standard task: one learner with 25 copies, or 25 agents with one each.
+                    #expect(plan.tasks.count == 1 && plan.config.parameters.isEmpty)
+                    #expect(plan.config.architecture == .centralised ? plan.config.copiesPerTask == 25 : plan.config.agents == 25)
+                }
+            }
+            // The same episodes per copy in every arm.
+            #expect(Set(episodes.values).count == 1, "\(episodes)")
+        }
+    }
+
     @Test("the demo compares Diff-A2C with centralised A2C at the same steps per copy")
     func demoArms() throws {
         let demo = try ExperimentPreset.named("diffdac-acrobot-demo")

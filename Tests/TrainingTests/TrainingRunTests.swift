@@ -154,6 +154,23 @@ struct TrainingRunTests {
         #expect(missing?.message.contains("it has: best, round-000008, last") == true)
     }
 
+    @Test("eval_every_rounds evaluates after every multiple of its rounds, and refuses eval_every beside it")
+    func evaluationEveryRounds() throws {
+        var c = config(rounds: 9)
+        c.logEvery = 1
+        c.evalEveryRounds = 3
+        let lines = try train(c, path: temporary()).metricsLines()
+        let evaluated = lines.filter { $0["eval/episode_return"]?.doubleValue != nil }.compactMap { $0["round"]?.doubleValue }
+        #expect(evaluated == [3, 6, 9], "\(lines)")
+        c.evalEvery = 60
+        #expect(c.validationProblem() == "give eval_every (environment steps) or eval_every_rounds (rounds), not both")
+        c.evalEvery = 0
+        c.evalEveryRounds = -1
+        #expect(c.validationProblem() == "eval_every_rounds must be 0 (none) or positive, got -1")
+        let decoded = try RunConfig.decode(.object([("task", .string("testing/identity-v1")), ("eval_every_rounds", .integer(4))]), context: "test")
+        #expect(decoded.evalEveryRounds == 4 && decoded.json["eval_every_rounds"]?.doubleValue == 4)
+    }
+
     @Test("checkpoint tensors are named per layer with PyTorch's nn.Linear shapes, and the metadata records the network")
     func checkpointLayoutIsReadableByOtherTools() throws {
         let dir = try train(config(rounds: 2), path: temporary())
