@@ -14,7 +14,10 @@ struct PresetFigure {
     var xLabel = "round"
 
     var svg: String {
-        let width = 560.0, height = 260.0, left = 64.0, right = 180.0, top = 28.0, bottom = 36.0
+        // The legend's column grows with the longest arm name (about 6.5 px a character at 11 px).
+        let longest = panels.flatMap { $0.series.map(\.arm.count) }.max() ?? 0
+        let right = max(180.0, 40.0 + 6.5 * Double(longest))
+        let width = 380.0 + right, height = 260.0, left = 64.0, top = 28.0, bottom = 36.0
         let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939"]
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height) * panels.count)\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"

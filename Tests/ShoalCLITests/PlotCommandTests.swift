@@ -162,4 +162,24 @@ struct PresetFigureTests {
         for arm in ["a", "b", "c", "d"] { #expect(svg.contains(">\(arm) (2 seeds)</text>")) }
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 4)
     }
+
+    @Test func theLegendColumnFitsTheLongestArmName() throws {
+        let name = "Centralised SiAC, pendulum (a long arm name)"
+        let figure = PresetFigure(title: "t", panels: [("p", [(name, [(0, 0), (1, 1)]), ("b", [(0, 1), (1, 0)])])])
+        let svg = figure.svg
+        // The number after `key="` that follows the first `marker`.
+        func number(after marker: String, key: String) -> Double? {
+            guard let m = svg.range(of: marker), let k = svg.range(of: key + "=\"", range: m.lowerBound..<svg.endIndex) else { return nil }
+            return Double(svg[k.upperBound...].prefix { $0 != "\"" })
+        }
+        let width = try #require(number(after: "<svg ", key: "width"))
+        let legend = try #require(svg.range(of: ">Centralised"))
+        let textStart = try #require(svg.range(of: "<text x=\"", options: .backwards, range: svg.startIndex..<legend.lowerBound))
+        let textX = try #require(Double(svg[textStart.upperBound...].prefix { $0 != "\"" }))
+        // About 6.5 px a character at 11 px sans-serif: the name ends inside the picture.
+        #expect(textX + 6.5 * Double(name.count) <= width)
+        // Short names keep the usual 560-px figure.
+        #expect(PresetFigure(title: "t", panels: [("p", [("a", [(0, 0), (1, 1)])])]).svg.contains("width=\"560\""))
+    }
 }
+
