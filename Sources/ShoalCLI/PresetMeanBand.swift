@@ -4,7 +4,8 @@ import Training
 
 extension ExperimentPreset {
     /// `figure.svg` in the `mean-band` style: for every arm, the mean over seeds of the training
-    /// return (`train/episode_return`) at each logged round, with the min–max band over seeds,
+    /// return (`train/episode_return`) at each logged round, with the min–max band over seeds
+    /// (against the environment steps where the arms' rounds hold different numbers of steps),
     /// one panel per arm ``panels`` name (and a row of panels more for each episode counter the
     /// runs log, `env/collisions` and `env/landmarks_covered`). Returns our orderings, printed beside the paper's: per
     /// panel, the arms ranked by their early return (the mean of the curve over the first quarter
@@ -36,7 +37,17 @@ extension ExperimentPreset {
         }
         var figure = PresetFigure(title: name, panels: panelTitles)
         figure.bands = panelTitles.map { _ in [] }
-        figure.xLabel = "round"
+        // Rounds compare arms only when a round holds the same environment steps in each: a
+        // Diff-A2C round of 25 agents × 60 steps is 12 centralised rounds of 25 copies × 5 steps.
+        // Otherwise the x axis is the environment steps (the mean over seeds at each logged line).
+        let stepsPerRound = arms.compactMap { a -> Double? in
+            guard let last = lines[a.slug]?.first?.last(where: { $0["env_steps"] != nil }),
+                  let steps = last["env_steps"]?.doubleValue, let round = last["round"]?.doubleValue, round > 0 else { return nil }
+            return steps / round
+        }
+        let bySteps = stepsPerRound.count == arms.count && (stepsPerRound.max() ?? 0) > 1.01 * (stepsPerRound.min() ?? 0)
+        let xKey = bySteps ? "env_steps" : "round"
+        figure.xLabel = bySteps ? "environment steps" : "round"
         var text = "Our orderings (mean over seeds; early: over the first quarter of the logged rounds; final: over the last tenth; higher first):"
         for (row, metric) in metrics.enumerated() {
             var ranking: [String: [(arm: String, early: Double, final: Double)]] = [:]
@@ -45,10 +56,11 @@ extension ExperimentPreset {
                 var points: [(Double, Double)] = [], band: [(Double, Double, Double)] = []
                 for i in 0..<(bySeed.map(\.count).min() ?? 0) {
                     let v = bySeed.compactMap { $0[i][metric.key]?.doubleValue }.filter(\.isFinite)
-                    let rounds = bySeed.compactMap { $0[i]["round"]?.doubleValue }
-                    guard !v.isEmpty, let round = rounds.first else { continue }
-                    points.append((round, v.reduce(0, +) / Double(v.count)))
-                    band.append((round, v.min()!, v.max()!))
+                    let xs = bySeed.compactMap { $0[i][xKey]?.doubleValue }
+                    guard !v.isEmpty, !xs.isEmpty else { continue }
+                    let x = bySteps ? xs.reduce(0, +) / Double(xs.count) : xs[0]
+                    points.append((x, v.reduce(0, +) / Double(v.count)))
+                    band.append((x, v.min()!, v.max()!))
                 }
                 let panel = row * panelNames.count + (panelNames.firstIndex(of: panels[a.arm] ?? "") ?? 0)
                 figure.panels[panel].series.append((a.arm, points))

@@ -183,3 +183,30 @@ struct PresetFigureTests {
     }
 }
 
+
+@Suite("the mean-band figure of a preset")
+struct PresetMeanBandTests {
+    /// Two arms whose rounds hold `stepsA` and `stepsB` environment steps each, logged 4 times.
+    func figure(stepsA: Int, stepsB: Int) throws -> String {
+        let folder = try ShoalBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (slug, steps) in [("a", stepsA), ("b", stepsB)] {
+            let dir = folder.appendingPathComponent("\(slug)/seed-0")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try "{}".write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+            let lines = (1...4).map { k in #"{"round": \#(k * 10), "env_steps": \#(k * 10 * steps), "train/episode_return": \#(k)}"# }
+            try lines.joined(separator: "\n").write(to: dir.appendingPathComponent("metrics.jsonl"), atomically: true, encoding: .utf8)
+        }
+        let preset = ExperimentPreset(name: "p", summary: "", source: "", base: .object([]), arms: [("a", .object([])), ("b", .object([]))], seeds: [0])
+        _ = try preset.writeMeanBandFigure(root: folder, plans: [("a", "a", 0), ("b", "b", 0)])
+        return try String(contentsOf: folder.appendingPathComponent("figure.svg"), encoding: .utf8)
+    }
+
+    @Test func armsWhoseRoundsDifferInStepsAreDrawnAgainstEnvironmentSteps() throws {
+        // A Diff-A2C round (25 × 60 steps) against a centralised one (25 × 5): by steps, to 60 000.
+        let svg = try figure(stepsA: 1500, stepsB: 125)
+        #expect(svg.contains(">60000 (environment steps)</text>"), "\(svg.prefix(2000))")
+        // Equal rounds stay on the round axis.
+        #expect(try figure(stepsA: 100, stepsB: 100).contains("40 (round)"))
+    }
+}
