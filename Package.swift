@@ -92,7 +92,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"]),
+        .testTarget(name: "EnvsTests", dependencies: ["Envs", "EnvsTesting"], exclude: ["Fixtures"]),  // read by path (#filePath)
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "Envs", "Randomness"]),
         .testTarget(name: "LocomotionTests", dependencies: ["Locomotion", "Envs", "EnvsTesting"]),
         .testTarget(name: "CommunicationTests", dependencies: ["Communication", "CommunicationTesting"]),

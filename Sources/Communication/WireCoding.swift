@@ -96,8 +96,7 @@ public struct WireReader {
                 dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[r]))
             }
         }
-        return out
-        #endif
+        #else
         bytes.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 for i in 0..<n {
@@ -107,6 +106,7 @@ public struct WireReader {
                 }
             }
         }
+        #endif
         return out
     }
     public mutating func readBytes() throws -> [UInt8] {

@@ -43,7 +43,7 @@ import Testing
             _ = try ArticulatedWorld(model: tiny, massScale: 0.01)
             Issue.record("accepted")
         } catch {
-            let message = (error as? BodyModelError)?.message ?? "\(error)"
+            let message = error.message
             #expect(message.contains("weighs") && message.contains("kg"), "\(message)")
         }
     }

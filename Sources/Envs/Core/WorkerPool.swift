@@ -97,8 +97,7 @@ public final class WorkerPool: @unchecked Sendable {
             var thread = pthread_t()
             let status = pthread_create(&thread, nil, { raw in
                 let start = Unmanaged<WorkerStart>.fromOpaque(raw!).takeRetainedValue()
-                start.pool.work(part: start.part, seen: start.generation)
-                return nil
+                start.pool.work(part: start.part, seen: start.generation)  // never returns
             }, context.toOpaque())
             guard status == 0 else {
                 context.release()
