@@ -33,7 +33,8 @@ struct ExperimentPreset {
     /// under the table; it writes `figure.svg` itself.
     var analysis: DCPGPresetAnalysis?
     /// `figure.svg`'s style: the median and quartiles of `shoal plot` (default), or `mean-band`:
-    /// the mean and the min–max band over seeds of the training return per round, one panel per
+    /// the mean and the min–max band over seeds of the training return per round (per environment
+    /// step where the arms' rounds differ in steps), one panel per
     /// arm ``panels`` name, with our orderings printed (``writeMeanBandFigure(root:plans:)``), or
     /// `stability`: paper 000's scaled test return per epoch with its check (``writeStabilityFigure(root:plans:)``).
     var figure = "median-quartiles"
