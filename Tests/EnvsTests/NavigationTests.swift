@@ -93,6 +93,56 @@ struct NavigationGeometryTests {
         #expect(obs.allSatisfy { $0 >= 0 && $0 <= 1 })
         #expect(obs[768 + 23 * 32 + 5] != obs[768 + 12 * 32 + 5])
     }
+
+    @Test("the colour scan: the plain scan's depths, then the wall's shaded colour (hand-computed)")
+    func colourScan() throws {
+        let path = try mapFile(roomJSON(width: 10, depth: 8, start: #"{"x": 1, "y": 4, "yaw_degrees": 0, "z": 1.5}"#), name: "scan-rgb")
+        var p = IndoorNavigation.Parameters()
+        p.map = path
+        p.startPose = 0
+        p.observation = "scan"
+        p.scanRays = 1
+        let plain = try IndoorNavigation(parameters: p)
+        p.scanChannels = "depth_rgb"
+        let coloured = try IndoorNavigation(parameters: p)
+        #expect(coloured.observationSpace == .box(Box(shape: [4], low: 0, high: 1)))
+        var a = [Float](repeating: 0, count: 1), b = [Float](repeating: 0, count: 4)
+        a.withUnsafeMutableBufferPointer { plain.observe(into: $0) }
+        b.withUnsafeMutableBufferPointer { coloured.observe(into: $0) }
+        #expect(b[0] == a[0])
+        #expect(abs(Double(a[0]) - 9 / (50.0 / 255 * 100)) < 1e-6)
+        // The wall x = 10, 9 m ahead, faces the light (azimuth 0): Lambert term 1, so the
+        // brightness is level 1 / (1 + (9 / falloff 10)²) times the palette's #808080.
+        let expected = Float(128.0 / 255) * Float(1 / (1 + 0.81))
+        for c in 1...3 { #expect(abs(b[c] - expected) < 1e-6, "plane \(c): \(b[c])") }
+        // Nothing within range is black: a scan range shorter than the wall's distance.
+        p.depthRange = 5
+        let short = try IndoorNavigation(parameters: p)
+        b.withUnsafeMutableBufferPointer { short.observe(into: $0) }
+        #expect(b == [1, 0, 0, 0])
+    }
+
+    @Test("the four worlds' colour scans tell them apart; the task set carries them")
+    func colourScansTellWorldsApart() throws {
+        var planes: [[Float]] = []
+        for map in ["long", "twist", "vanleer", "complex"] {
+            var p = IndoorNavigation.Parameters()
+            p.map = map
+            p.startPose = 0
+            p.actions = "planar"
+            p.observation = "scan"
+            p.scanChannels = "depth_rgb"
+            let env = try IndoorNavigation(parameters: p)
+            var o = [Float](repeating: 0, count: 64)
+            o.withUnsafeMutableBufferPointer { env.observe(into: $0) }
+            #expect(o.allSatisfy { $0 >= 0 && $0 <= 1 }, "\(map)")
+            planes.append(Array(o[16...]))
+        }
+        for a in 0..<4 { for b in (a + 1)..<4 { #expect(planes[a] != planes[b]) } }
+        let vector = try TaskRegistry.standard.make(taskSet: "navigation-indoor-4-scan-rgb")
+        #expect(vector.count == 4)
+        #expect(vector.observationSpace == .box(Box(shape: [64], low: 0, high: 1)))
+    }
 }
 
 @Suite("PEDRA rules")

@@ -203,20 +203,35 @@ extension IndoorNavigation {
     }
 
     /// The depth scan: one horizontal ray per angle, normalised planar depth (furniture counts when
-    /// its top is above the drone's underside).
+    /// its top is above the drone's underside). With `scan_channels` `depth_rgb` the R, G and B
+    /// planes follow: the surface the ray stops at, shaded as the camera shades it (palette ×
+    /// light × distance falloff), black where nothing is within `depth_range`.
     func observeScan(into o: UnsafeMutableBufferPointer<Float>) {
         let m = map
         let cy = cos(yaw), sy = sin(yaw)
         let range = parameters.depthRange
+        let n = scanAngle.count
         for (k, a) in scanAngle.enumerated() {
             let ca = cos(a), sa = sin(a)
             let dx = cy * ca - sy * sa, dy = sy * ca + cy * sa
             let hit = m.castRay(x: x, y: y, dx: dx, dy: dy, maxDistance: (range + 1) / ca)
             var t = hit.distance
+            var surface = Int(hit.obstacle)
             if hit.lowObstacle >= 0, m.floorZ + m.obstacles[Int(hit.lowObstacle)].height > z - parameters.droneRadius {
                 t = hit.lowDistance
+                surface = Int(hit.lowObstacle)
             }
             o[k] = Float(min(t * ca / range, 1))
+            guard scanColor else { continue }
+            var color = RGB(0, 0, 0)
+            if surface >= 0, t * ca <= range {
+                let s = m.shade(Self.surfaceLight(m, m.obstacles[surface], index: surface, hitX: x + t * dx, hitY: y + t * dy), distance: t)
+                let c = m.obstacles[surface].color
+                color = RGB(c.r * s, c.g * s, c.b * s)
+            }
+            o[n + k] = color.r
+            o[2 * n + k] = color.g
+            o[3 * n + k] = color.b
         }
     }
 }

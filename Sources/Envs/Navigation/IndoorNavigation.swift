@@ -28,6 +28,7 @@ import Darwin
 /// |---|---|---|
 /// | `camera` (default) | `[C, camera_height, camera_width]`, in [0, 1] | planes: normalised depth, then R, G, B (`channels`: `depth_rgb`, `depth`, `rgb`) |
 /// | `scan` | `[scan_rays]`, in [0, 1] | normalised horizontal depth of rays spread over the field of view, left to right |
+/// | `scan` with `scan_channels` `depth_rgb` | `[4 · scan_rays]`, in [0, 1] | the depths, then the R, G and B planes of the surface each ray meets (the camera's shading: the worlds' wall colours and light; black beyond `depth_range`) |
 ///
 /// Normalised depth is planar depth over `depth_range` (19.6 m: AirSim DepthVis clipped at 50/255
 /// of its 100 m scale, then divided by 50), clipped to 1. Colour is the map palette times the light
@@ -45,7 +46,7 @@ import Darwin
 /// episodes is PEDRA's mean safe flight (MSF).
 ///
 /// **Parameters** (defaults): map `long`, start_pose −1, actions `pedra`, observation `camera`,
-/// channels `depth_rgb`, camera_width 32, camera_height 24, fov_degrees 80, scan_rays 16,
+/// channels `depth_rgb`, scan_channels `depth`, camera_width 32, camera_height 24, fov_degrees 80, scan_rays 16,
 /// step_length 0.4, yaw_span_degrees 53.333, pitch_span_degrees 30, action_noise true,
 /// crash_threshold 0.07, depth_range 19.608, drone_radius 0.25, stuck_distance 0.1,
 /// max_episode_steps 0. **State** `[x, y, yaw, z]`.
@@ -58,6 +59,7 @@ public struct IndoorNavigation: Environment, Sendable {
         public var actions = "pedra"
         public var observation = "camera"
         public var channels = "depth_rgb"
+        public var scanChannels = "depth"
         public var cameraWidth = 32
         public var cameraHeight = 24
         public var fovDegrees = 80.0
@@ -76,6 +78,7 @@ public struct IndoorNavigation: Environment, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case map, actions, observation, channels
+            case scanChannels = "scan_channels"
             case startPose = "start_pose", cameraWidth = "camera_width", cameraHeight = "camera_height"
             case fovDegrees = "fov_degrees", scanRays = "scan_rays", stepLength = "step_length"
             case yawSpanDegrees = "yaw_span_degrees", pitchSpanDegrees = "pitch_span_degrees", actionNoise = "action_noise"
@@ -93,6 +96,7 @@ public struct IndoorNavigation: Environment, Sendable {
             ParameterField("camera_height", .integer(4...512), "camera image height (pixels)"),
             ParameterField("fov_degrees", .real(10...170), "horizontal field of view (degrees)"),
             ParameterField("scan_rays", .integer(1...1024), "rays of the depth scan"),
+            ParameterField("scan_channels", .text(allowed: ["depth", "depth_rgb"]), "what each scan ray reports: its depth, or its depth and the colour the camera sees along it"),
             ParameterField("step_length", .real(0.01...5), "distance flown per step (m)"),
             ParameterField("yaw_span_degrees", .real(0...180), "yaw span of the five yaw bins (degrees; PEDRA 80/1.5)"),
             ParameterField("pitch_span_degrees", .real(0...90), "pitch span of the five pitch bins (degrees; PEDRA 45/1.5)"),
@@ -121,6 +125,8 @@ public struct IndoorNavigation: Environment, Sendable {
     public let map: IndoorMap
     let actionMode: ActionMode
     let scanMode: Bool
+    /// The scan also reports each ray's colour (`scan_channels` `depth_rgb`).
+    let scanColor: Bool
     let writesDepth: Bool
     let writesColor: Bool
     let width: Int
@@ -161,6 +167,7 @@ public struct IndoorNavigation: Environment, Sendable {
         default: actionMode = .pedra
         }
         scanMode = parameters.observation == "scan"
+        scanColor = parameters.scanChannels == "depth_rgb"
         writesDepth = parameters.channels != "rgb"
         writesColor = parameters.channels != "depth"
         width = parameters.cameraWidth
@@ -183,7 +190,7 @@ public struct IndoorNavigation: Environment, Sendable {
     }
 
     public var observationSpace: Space {
-        if scanMode { return .box(Box(shape: [parameters.scanRays], low: 0, high: 1)) }
+        if scanMode { return .box(Box(shape: [parameters.scanRays * (scanColor ? 4 : 1)], low: 0, high: 1)) }
         let planes = (writesDepth ? 1 : 0) + (writesColor ? 3 : 0)
         return .box(Box(shape: [planes, height, width], low: 0, high: 1))
     }
